@@ -1,0 +1,27 @@
+"""rongcuo_rules — China's 容错纠错 measures as executable, explainable policy packs.
+
+Public API::
+
+    from rongcuo_rules import evaluate, get_pack, load_case, case_from_facts
+
+    verdict = evaluate("fuzhou", {"conduct.private_gain": True})
+    print(verdict.outcome, verdict.to_json())
+"""
+
+from __future__ import annotations
+
+from .api import evaluate, evaluate_all
+from .case import Case, case_from_facts, load_case, load_case_text
+from .engines import ENGINES, durable_available
+from .errors import EngineError, InputError, RongcuoError
+from .pack import Pack, get_pack, load_pack, shipped_pack_names
+from .verdict import Verdict
+from .vocabulary import Vocabulary, default_vocabulary
+
+__all__ = [
+    "ENGINES", "Case", "EngineError", "InputError", "Pack", "RongcuoError", "Verdict", "Vocabulary",
+    "case_from_facts", "default_vocabulary", "durable_available", "evaluate", "evaluate_all", "get_pack",
+    "load_case", "load_case_text", "load_pack", "shipped_pack_names",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,53 @@
+"""The Python API: evaluate a case under a pack.
+
+    >>> from rongcuo_rules import evaluate, get_pack, load_case
+    >>> verdict = evaluate(get_pack("fuzhou"), load_case("examples/fuzhou_exempt.yaml"))
+    >>> verdict.outcome, verdict.cited_clauses[:2]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .case import Case, case_from_facts, load_case
+from .engines import get_engine
+from .pack import Pack, get_pack, shipped_pack_names
+from .verdict import Verdict, build_verdict
+
+
+def _as_pack(pack: Pack | str | Path) -> Pack:
+    return pack if isinstance(pack, Pack) else get_pack(pack)
+
+
+def _as_case(case: Case | Mapping[str, Any] | str | Path) -> Case:
+    if isinstance(case, Case):
+        return case
+    if isinstance(case, Mapping):
+        if "facts" in case:
+            return case_from_facts(dict(case["facts"]), case_id=case.get("id"))
+        return case_from_facts(dict(case))
+    return load_case(case)
+
+
+def evaluate(pack: Pack | str | Path, case: Case | Mapping[str, Any] | str | Path, *,
+             engine: str = "native", lang: str = "zh") -> Verdict:
+    """The verdict on ``case`` under ``pack``.
+
+    ``pack`` is a loaded :class:`Pack`, a shipped pack's name or a pack file's path; ``case`` a
+    :class:`Case`, a mapping of facts (or ``{"id": ..., "facts": ...}``), or a case file's path.
+    ``engine`` is ``native`` (default) or ``durable``; ``lang`` (``zh``/``en``) chooses the wording of
+    clause labels and interpretation notes in the verdict.
+    """
+    p = _as_pack(pack)
+    c = _as_case(case)
+    derivation = get_engine(p, engine).derive(c)
+    return build_verdict(p, c, derivation, lang)
+
+
+def evaluate_all(case: Case | Mapping[str, Any] | str | Path, *, engine: str = "native",
+                 lang: str = "zh") -> list[Verdict]:
+    """One verdict per shipped pack, in pack-name order."""
+    c = _as_case(case)
+    return [evaluate(get_pack(name), c, engine=engine, lang=lang) for name in shipped_pack_names()]

@@ -1,0 +1,151 @@
+"""Cases: the facts of one matter, validated against the vocabulary (DESIGN.md §4).
+
+A case file (YAML or JSON) is a mapping with ``facts`` (required), ``id`` (optional), and ``events``
+(optional, reserved for procedure dates) and ``notes`` (free text). Facts are given by dotted name, flat
+(``conduct.private_gain: false``) or nested (``conduct: {private_gain: false}``); giving one fact both
+ways is an error. ``null`` marks an open fact as explicitly not yet established (the same as leaving it
+out). Closed facts that are absent take their default (false / ``none``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Location
+from .expr import did_you_mean, type_name
+from .vocabulary import Vocabulary, default_vocabulary
+from .yamlio import Document, load_file, load_text
+
+CASE_KEYS = ("id", "facts", "events", "notes")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case.
+
+    ``facts`` holds the facts as given (external values, dotted names, sorted); ``memory`` the engines'
+    working memory: given facts encoded, plus the default of every absent closed fact.
+    """
+
+    facts: dict[str, Any]
+    memory: dict[str, Any] = field(repr=False, compare=False)
+    id: str | None = None
+    events: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+    def with_facts(self, **changes: Any) -> Case:
+        """A copy with some facts changed (dotted names with ``__`` for ``.``; ``None`` removes one)."""
+        facts = dict(self.facts)
+        for key, value in changes.items():
+            name = key.replace("__", ".")
+            if value is None:
+                facts.pop(name, None)
+            else:
+                facts[name] = value
+        return case_from_facts(facts, case_id=self.id)
+
+
+def case_from_facts(facts: dict[str, Any], *, case_id: str | None = None,
+                    vocabulary: Vocabulary | None = None) -> Case:
+    """Build a case from a flat or nested mapping of facts (the Python API's entry point)."""
+    return parse_case({"id": case_id, "facts": facts} if case_id is not None else {"facts": facts},
+                      Document({"facts": facts}, None), vocabulary)
+
+
+def load_case(path: str | Path, vocabulary: Vocabulary | None = None) -> Case:
+    """Load and validate a case file (YAML or JSON)."""
+    doc = load_file(path)
+    return parse_case(doc.data, doc, vocabulary)
+
+
+def load_case_text(text: str, *, file: str | None = None, fmt: str = "yaml",
+                   vocabulary: Vocabulary | None = None) -> Case:
+    doc = load_text(text, file, fmt=fmt)
+    return parse_case(doc.data, doc, vocabulary)
+
+
+def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -> Case:
+    vocab = vocabulary or default_vocabulary()
+    if not isinstance(data, dict):
+        raise InputError("case.not_mapping", doc.loc(()), got=type_name(data))
+    for key in data:
+        if key not in CASE_KEYS:
+            raise InputError("case.unknown_key", doc.loc((key,), key=True), key=key,
+                             hint=did_you_mean(str(key), CASE_KEYS), allowed=", ".join(CASE_KEYS))
+    if "facts" not in data:
+        raise InputError("case.no_facts", doc.loc(()))
+    case_id = data.get("id")
+    if case_id is not None and not isinstance(case_id, (str, int)):
+        raise InputError("case.bad_id", doc.loc(("id",)), got=type_name(case_id))
+    raw = data["facts"]
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise InputError("case.facts_not_mapping", doc.loc(("facts",)), got=type_name(raw))
+    events = data.get("events") or {}
+    if not isinstance(events, dict):
+        raise InputError("case.events_not_mapping", doc.loc(("events",)), got=type_name(events))
+
+    given: dict[str, Any] = {}
+    where: dict[str, tuple[Any, ...]] = {}
+    _flatten(raw, ("facts",), "", vocab, doc, given, where)
+
+    memory = dict(vocab.closed_defaults)
+    for name, value in given.items():
+        fact = vocab.facts[name]
+        if value is None:
+            if not fact.open:
+                raise InputError("value.null_closed", doc.loc(where[name]), fact=name,
+                                 default=_show(fact.default))
+            continue
+        memory[name] = fact.encode(value, doc.loc(where[name]))
+
+    for constraint in vocab.constraints:
+        if constraint.violated(memory):
+            names = [n for n in constraint.if_.reads() + constraint.then.reads() if n in where]
+            loc = doc.loc(where[names[0]]) if names else doc.loc(("facts",))
+            raise InputError("case.constraint", loc, id=constraint.id,
+                             detail_zh=constraint.message.zh, detail_en=constraint.message.en)
+
+    facts = {n: given[n] for n in sorted(given) if given[n] is not None}
+    return Case(facts=facts, memory=memory, id=None if case_id is None else str(case_id),
+                events=dict(events), source=doc.file)
+
+
+def _flatten(node: dict[Any, Any], path: tuple[Any, ...], prefix: str, vocab: Vocabulary, doc: Document,
+             given: dict[str, Any], where: dict[str, tuple[Any, ...]]) -> None:
+    for key, value in node.items():
+        if not isinstance(key, str):
+            raise InputError("fact.unknown", doc.loc(path + (key,), key=True), fact=_show(key),
+                             hint=did_you_mean(str(key), vocab.facts))
+        name = f"{prefix}.{key}" if prefix else key
+        here = path + (key,)
+        if isinstance(value, dict):
+            if name in vocab.facts:
+                raise InputError("value.not_scalar", doc.loc(here), fact=name,
+                                 allowed=", ".join(_show(v) for v in vocab.facts[name].allowed))
+            if not any(f.startswith(name + ".") for f in vocab.facts):
+                raise InputError("fact.unknown", doc.loc(here, key=True), fact=name,
+                                 hint=did_you_mean(name, vocab.facts))
+            _flatten(value, here, name, vocab, doc, given, where)
+            continue
+        if name not in vocab.facts:
+            raise InputError("fact.unknown", doc.loc(here, key=True), fact=name,
+                             hint=did_you_mean(name, vocab.facts))
+        if name in given:
+            raise InputError("fact.twice", doc.loc(here, key=True), fact=name)
+        if isinstance(value, list):
+            raise InputError("value.not_scalar", doc.loc(here), fact=name,
+                             allowed=", ".join(_show(v) for v in vocab.facts[name].allowed))
+        given[name] = value
+        where[name] = here
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,131 @@
+"""Every message the library shows, in Chinese (default) and English. Logic never holds wording.
+
+``message(code, lang, **params)`` formats one entry. A ``hint`` parameter, when not empty, adds a
+did-you-mean; a ``detail_zh`` / ``detail_en`` pair supplies ``{detail}`` in the chosen language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # files and syntax
+    "file.not_found": ("文件不存在", "file not found"),
+    "file.unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "file.is_directory": ("这是一个目录，不是文件", "this is a directory, not a file"),
+    "file.too_large": ("文件超过 {limit} 字节上限", "the file is larger than the limit of {limit} bytes"),
+    "file.encoding": ("文件不是 UTF-8 编码（{reason}）", "the file is not UTF-8 ({reason})"),
+    "file.empty": ("文件为空，应为一个映射（mapping）", "the file is empty; expected a mapping"),
+    "yaml.syntax": ("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    "json.syntax": ("JSON 语法错误：{problem}", "JSON syntax error: {problem}"),
+    "yaml.duplicate_key": ("重复的键“{key}”（首次出现于 {first}）", "duplicate key '{key}' (first at {first})"),
+    "yaml.tag": ("不允许的标签 {tag}：只接受普通的映射、列表、字符串、数字、布尔值、null 和日期",
+                 "tag {tag} is not allowed: only plain mappings, lists, strings, numbers, booleans, null "
+                 "and dates are accepted"),
+    "yaml.merge": ("不支持合并键 <<", "merge keys (<<) are not supported"),
+    "yaml.complex_key": ("映射的键必须是标量", "a mapping key must be a scalar"),
+    "yaml.too_large": ("展开后超过 {limit} 个节点（别名炸弹？）",
+                       "the document expands to more than {limit} nodes (an alias bomb?)"),
+    "yaml.non_finite": ("不允许非有限数值 {value}", "non-finite number {value} is not allowed"),
+    # schema (packs, vocabulary)
+    "schema.unknown_key": ("{where}：未知的键“{key}”{hint}；可用的键：{allowed}",
+                           "{where}: unknown key '{key}'{hint}; allowed: {allowed}"),
+    "schema.missing": ("{where}：缺少必需的键“{key}”", "{where}: required key '{key}' is missing"),
+    "schema.invalid": ("{where}：{problem}", "{where}: {problem}"),
+    # facts and values
+    "fact.unknown": ("未知的事实“{fact}”{hint}", "unknown fact '{fact}'{hint}"),
+    "fact.twice": ("事实“{fact}”被给出两次（扁平与嵌套写法各一次）",
+                   "fact '{fact}' is given twice (once flat, once nested)"),
+    "value.not_bool": ("事实“{fact}”应为 true 或 false，实为 {value}",
+                       "fact '{fact}' takes true or false, not {value}"),
+    "value.not_allowed": ("事实“{fact}”的值 {value} 不在允许范围{hint}；允许：{allowed}",
+                          "fact '{fact}' cannot be {value}{hint}; allowed: {allowed}"),
+    "value.not_scalar": ("事实“{fact}”应为单个值；允许：{allowed}",
+                         "fact '{fact}' takes a single value; allowed: {allowed}"),
+    "value.null_closed": ("事实“{fact}”是封闭事实，不可为 null（缺省即为 {default}）",
+                          "fact '{fact}' is closed and cannot be null (absent means {default})"),
+    "value.unknown": ("未知", "unknown"),
+    "value.true": ("是", "yes"),
+    "value.false": ("否", "no"),
+    # cases
+    "case.not_mapping": ("案件文件应为映射，实为 {got}", "a case file must be a mapping, not a {got}"),
+    "case.unknown_key": ("案件文件中未知的键“{key}”{hint}；可用的键：{allowed}",
+                         "unknown key '{key}' in the case file{hint}; allowed: {allowed}"),
+    "case.no_facts": ("案件文件缺少 facts", "the case file has no 'facts'"),
+    "case.bad_id": ("id 应为字符串，实为 {got}", "'id' must be a string, not a {got}"),
+    "case.facts_not_mapping": ("facts 应为映射，实为 {got}", "'facts' must be a mapping, not a {got}"),
+    "case.events_not_mapping": ("events 应为映射，实为 {got}", "'events' must be a mapping, not a {got}"),
+    "case.constraint": ("事实相互矛盾（{id}）：{detail}", "the facts contradict each other ({id}): {detail}"),
+    # expressions
+    "expr.not_mapping": ("条件表达式应为映射或 true/false，实为 {got}",
+                         "a condition must be a mapping or true/false, not a {got}"),
+    "expr.unknown_form": ("条件表达式中未知的键“{key_}”{hint}；应为：{allowed}",
+                          "unknown key '{key_}' in a condition{hint}; expected one of: {allowed}"),
+    "expr.several_forms": ("一个条件表达式只能有一种形式，却同时有：{forms}",
+                           "a condition has one form, but this one has: {forms}"),
+    "expr.extra_key": ("“{form}”表达式中多余的键“{key_}”", "extra key '{key_}' in a '{form}' condition"),
+    "expr.empty_list": ("“{form}”需要非空列表", "'{form}' needs a non-empty list"),
+    "expr.unknown_ref": ("未定义的定义“{name}”{hint}；已定义：{allowed}",
+                         "undefined definition '{name}'{hint}; defined: {allowed}"),
+    "expr.unknown_operator": ("未知的比较符“{op}”{hint}；可用：{allowed}",
+                              "unknown comparison '{op}'{hint}; allowed: {allowed}"),
+    "expr.one_operator": ("对事实“{fact}”的比较需要且只需要一个比较符：{allowed}",
+                          "a comparison on '{fact}' needs exactly one of: {allowed}"),
+    "expr.unordered": ("“{op}”只能用于有序事实，“{fact}”无序",
+                       "'{op}' needs an ordered fact; '{fact}' is not ordered"),
+    "expr.needs_list": ("“{op}”需要非空的值列表", "'{op}' needs a non-empty list of values"),
+    "expr.needs_scalar": ("“{op}”需要单个值", "'{op}' needs a single value"),
+    # packs
+    "pack.not_mapping": ("政策包文件应为映射，实为 {got}", "a pack file must be a mapping, not a {got}"),
+    "pack.bad_name": ("包名“{name}”无效：应为小写字母、数字和下划线",
+                      "invalid pack name '{name}': use lower-case letters, digits and underscores"),
+    "pack.bad_clause_id": ("条款标识“{id}”不符合 DESIGN §3（如 art9、art9.7、art12.p2、annex4.8）",
+                           "clause id '{id}' does not follow DESIGN §3 (art9, art9.7, art12.p2, annex4.8)"),
+    "pack.why_missing": ("非操作性条款“{id}”须写明理由（why）", "non-operative clause '{id}' needs a 'why'"),
+    "pack.empty_clause": ("条款“{id}”的原文为空", "clause '{id}' has no text"),
+    "pack.unknown_clause": ("引用了未定义的条款“{id}”{hint}", "cites undefined clause '{id}'{hint}"),
+    "pack.cites_non_operative": ("规则引用了标为非操作性的条款“{id}”",
+                                 "a rule cites clause '{id}', which is marked non-operative"),
+    "pack.duplicate_rule": ("规则标识“{id}”重复", "duplicate rule id '{id}'"),
+    "pack.outcome_not_permitted": ("结果 {outcome} 不在其 permitted 范围内",
+                                   "outcome {outcome} is not in its own permitted range"),
+    "pack.outcome_deny": ("outcomes 只列容错结果；不予容错由条件、情形和排除项得出",
+                          "outcomes list tolerance grades only; deny follows from conditions, scenarios "
+                          "and exclusions"),
+    "pack.section_empty": ("“{section}”不能为空", "'{section}' cannot be empty"),
+    "pack.outcome_total": ("outcomes 的最后一条必须无条件成立（when: true），以保证每个容错案件都有结果",
+                           "the last outcome must hold unconditionally (when: true) so every tolerated "
+                           "case gets one"),
+    "pack.definition_cycle": ("定义循环引用：{cycle}", "definitions refer to each other in a cycle: {cycle}"),
+    "pack.unknown": ("未知的政策包“{name}”{hint}；已有：{allowed}",
+                     "unknown pack '{name}'{hint}; shipped packs: {allowed}"),
+    # engines
+    "engine.unknown": ("未知的引擎“{name}”；可用：native、durable", "unknown engine '{name}'; use native or durable"),
+    "engine.unavailable": ("durable 引擎不可用：未安装 durable_rules（{reason}）",
+                           "the durable engine is unavailable: durable_rules is not installed ({reason})"),
+    "engine.failed": ("引擎 {engine} 在规则 {rule} 处失败：{reason}",
+                      "engine {engine} failed at rule {rule}: {reason}"),
+    "engine.incomplete": ("引擎 {engine} 未能推出全部结论（缺少 {missing}）",
+                          "engine {engine} did not derive every conclusion (missing {missing})"),
+    # cli
+    "cli.usage": ("命令行参数错误：{problem}", "bad command line: {problem}"),
+    "cli.internal": ("内部错误（请报告）：{reason}", "internal error (please report it): {reason}"),
+}
+
+HINT = ("（是否指“{0}”？）", " (did you mean '{0}'?)")
+
+
+class _Params(dict):  # missing parameters show as "?" instead of raising inside an error path
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def message(code: str, lang: str = "zh", **params: Any) -> str:
+    i = 1 if lang == "en" else 0
+    template = MESSAGES.get(code, (code, code))[i]
+    values = _Params(params)
+    hint = params.get("hint")
+    values["hint"] = HINT[i].format(hint) if hint else ""
+    if f"detail_{'en' if i else 'zh'}" in params:
+        values["detail"] = params[f"detail_{'en' if i else 'zh'}"]
+    return template.format_map(values)

@@ -1,0 +1,399 @@
+"""Policy packs: one measure's clauses (verbatim, with stable ids) and the rules that read them.
+
+A pack is a YAML file validated by the pydantic models below (:class:`PackFile`) and then checked
+against the vocabulary and itself: every expression's facts and values, every clause a rule cites,
+definitions without cycles, an outcome list that always decides. Errors carry file:line:col.
+
+The rule kinds mirror the bones of every measure (DESIGN.md §1):
+
+* ``scope``        — whom it covers (any rule holding puts the case in scope);
+* ``conditions``   — mandatory conditions (all must hold);
+* ``scenarios``    — eligible scenarios (at least one must match);
+* ``exclusions``   — 不予容错 (any one blocks tolerance);
+* ``outcomes``     — for a tolerated case, the first rule that holds gives the outcome and its
+                     permitted range; the last must hold unconditionally;
+* ``definitions``  — named intermediate conclusions other rules ``ref`` (chained by the engine);
+* ``consequences`` — what the outcome brings (结果运用), optionally conditional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import InputError, Location
+from .expr import Const, Expr, Parser, did_you_mean
+from .labels import CLAUSE_ID, clause_label, sort_key
+from .models_errors import first_validation_error
+from .vocabulary import Text, Vocabulary, default_vocabulary
+from .yamlio import Document, load_file
+
+Outcome = Literal["exempt", "reduce", "lighten", "deny"]
+OUTCOMES: tuple[str, ...] = ("exempt", "reduce", "lighten", "deny")
+RULE_KINDS = ("definition", "scope", "condition", "scenario", "exclusion", "outcome")
+_PACK_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+# ── the file format (pydantic; also the source of the JSON Schema) ─────────
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ClauseSpec(_Strict):
+    """One clause, quoted verbatim from the seed (whitespace normalised)."""
+
+    text: str = Field(description="原文（逐字引用，空白已规范化）/ verbatim source text")
+    operative: bool = Field(True, description="是否由规则使用 / whether rules use it")
+    why: Text | None = Field(None, description="非操作性条款的理由 / why it is not operative")
+    label: Text | None = Field(None, description="覆盖自动生成的标签 / overrides the generated label")
+
+
+class RuleSpec(_Strict):
+    id: str | None = Field(None, description="稳定的规则标识；缺省为 <kind>.<clause> / stable rule id")
+    clause: str = Field(description="规则所依据的条款 / the clause the rule rests on")
+    informed_by: list[str] = Field(default_factory=list,
+                                   description="影响本规则解读的其他条款（如判断要素）/ clauses that inform it")
+    when: Any = Field(True, description="条件表达式 / condition expression")
+    interpretation: Text | None = Field(None, description="文本模糊或未规定时所作的解读 / reading chosen")
+
+
+class ScopeSpec(RuleSpec):
+    basis: Literal["direct", "reference"] = Field(
+        "direct", description="direct 适用；reference 参照执行 / applies directly or by reference")
+
+
+class OutcomeSpec(RuleSpec):
+    outcome: Outcome
+    permitted: list[Outcome] | None = Field(None, description="文本允许的结果范围 / the permitted range")
+
+
+class DefinitionSpec(_Strict):
+    id: str = Field(description="定义名，供 {ref: 名} 引用 / name used by {ref: name}")
+    clause: str
+    informed_by: list[str] = Field(default_factory=list)
+    when: Any
+    interpretation: Text | None = None
+
+
+class ConsequenceSpec(_Strict):
+    clause: str
+    outcomes: list[Outcome] = Field(default_factory=lambda: ["exempt"],
+                                    description="适用于哪些结果 / outcomes it attaches to")
+    when: Any = True
+
+
+class PackFile(_Strict):
+    """A policy pack file (policies/<name>.yaml)."""
+
+    pack: str = Field(description="包名（小写）/ pack name")
+    version: str = Field(description="版本（通常为印发日期）/ version, usually the issue date")
+    title: Text
+    issuer: Text
+    issued: str = Field(description="印发日期（YYYY-MM-DD 或 YYYY）/ issue date")
+    seed: str = Field(description="原文文件 / the seed text file")
+    summary: Text | None = None
+    clauses: dict[str, ClauseSpec]
+    definitions: list[DefinitionSpec] = Field(default_factory=list)
+    scope: list[ScopeSpec]
+    condition_lists: list[str] = Field(default_factory=list,
+                                       description="列举条件的条款（总述）/ clauses introducing the conditions")
+    conditions: list[RuleSpec]
+    scenario_lists: list[str] = Field(description="列举情形的条款（无情形匹配时引用）/ clauses listing scenarios")
+    scenarios: list[RuleSpec]
+    exclusion_lists: list[str] = Field(default_factory=list,
+                                       description="列举不予容错情形的条款 / clauses listing exclusions")
+    exclusions: list[RuleSpec] = Field(default_factory=list)
+    outcomes: list[OutcomeSpec]
+    consequences: list[ConsequenceSpec] = Field(default_factory=list)
+
+    @field_validator("issued", "version", mode="before")
+    @classmethod
+    def _date_to_str(cls, v: Any) -> Any:
+        return v.isoformat() if isinstance(v, dt.date) else (str(v) if isinstance(v, int) else v)
+
+
+# ── the loaded pack ────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    text: str
+    operative: bool
+    why: Text | None
+    label_override: Text | None = None
+
+    def label(self, lang: str = "zh") -> str:
+        if self.label_override is not None:
+            return self.label_override.get(lang)
+        return clause_label(self.id, lang)
+
+
+@dataclass(eq=False)
+class Rule:
+    id: str
+    kind: str
+    clause: str
+    expr: Expr
+    informed_by: tuple[str, ...] = ()
+    interpretation: Text | None = None
+    basis: str | None = None  # scope rules
+    outcome: str | None = None  # outcome rules
+    permitted: tuple[str, ...] = ()  # outcome rules
+    reads: tuple[str, ...] = ()  # facts and @definitions read, in order
+
+    @property
+    def derived_key(self) -> str:
+        """The working-memory key of the rule's conclusion."""
+        return "@" + self.id if self.kind == "definition" else self.id
+
+
+@dataclass(frozen=True)
+class Consequence:
+    clause: str
+    outcomes: tuple[str, ...]
+    expr: Expr
+
+
+@dataclass(eq=False)
+class Pack:
+    name: str
+    version: str
+    title: Text
+    issuer: Text
+    issued: str
+    seed: str
+    summary: Text | None
+    clauses: dict[str, Clause]
+    definitions: list[Rule]
+    scope: list[Rule]
+    conditions: list[Rule]
+    condition_lists: list[str]
+    scenario_lists: list[str]
+    scenarios: list[Rule]
+    exclusion_lists: list[str]
+    exclusions: list[Rule]
+    outcomes: list[Rule]
+    consequences: list[Consequence]
+    vocabulary: Vocabulary
+    source: str | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule, definitions first, in the order the file gives them."""
+        return [*self.definitions, *self.scope, *self.conditions, *self.scenarios, *self.exclusions,
+                *self.outcomes]
+
+    def clause(self, clause_id: str) -> Clause:
+        return self.clauses[clause_id]
+
+    def cited_clause_ids(self) -> set[str]:
+        """Clauses some rule, list or consequence rests on (directly or as informing it)."""
+        out: set[str] = set(self.condition_lists) | set(self.scenario_lists) | set(self.exclusion_lists)
+        for rule in self.rules:
+            out.add(rule.clause)
+            out.update(rule.informed_by)
+        out.update(c.clause for c in self.consequences)
+        return out
+
+    def interpretations(self) -> list[tuple[str, Text]]:
+        return [(r.id, r.interpretation) for r in self.rules if r.interpretation is not None]
+
+
+# ── loading ────────────────────────────────────────────────────────────────
+
+
+def _normalise(text: str) -> str:
+    # Extraction noise puts line breaks inside sentences; between CJK characters they are dropped,
+    # elsewhere any run of whitespace becomes one space.
+    text = text.strip()
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def normalise_text(text: str) -> str:
+    """The whitespace normalisation applied to clause text (public for fidelity checks)."""
+    return _normalise(text)
+
+
+def load_pack(path: str | Path, vocabulary: Vocabulary | None = None) -> Pack:
+    """Load and check a pack file."""
+    doc = load_file(path)
+    return parse_pack(doc, vocabulary)
+
+
+def parse_pack(doc: Document, vocabulary: Vocabulary | None = None) -> Pack:
+    vocab = vocabulary or default_vocabulary()
+    if not isinstance(doc.data, dict):
+        from .expr import type_name
+
+        raise InputError("pack.not_mapping", doc.loc(()), got=type_name(doc.data))
+    try:
+        spec = PackFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise first_validation_error(exc, doc, PackFile) from None
+    return _build(spec, doc, vocab)
+
+
+def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
+    if not _PACK_NAME.match(spec.pack):
+        raise InputError("pack.bad_name", doc.loc(("pack",)), name=spec.pack)
+
+    clauses: dict[str, Clause] = {}
+    for cid, c in spec.clauses.items():
+        if not CLAUSE_ID.match(cid) and c.label is None:
+            raise InputError("pack.bad_clause_id", doc.loc(("clauses", cid), key=True), id=cid)
+        if not c.operative and c.why is None:
+            raise InputError("pack.why_missing", doc.loc(("clauses", cid), key=True), id=cid)
+        if not c.text.strip():
+            raise InputError("pack.empty_clause", doc.loc(("clauses", cid, "text")), id=cid)
+        clauses[cid] = Clause(cid, _normalise(c.text), c.operative, c.why, c.label)
+
+    def check_clause(cid: str, path: tuple[Any, ...], *, operative: bool = True) -> str:
+        if cid not in clauses:
+            raise InputError("pack.unknown_clause", doc.loc(path), id=cid,
+                             hint=did_you_mean(cid, clauses))
+        if operative and not clauses[cid].operative:
+            raise InputError("pack.cites_non_operative", doc.loc(path), id=cid)
+        return cid
+
+    definition_names = [d.id for d in spec.definitions]
+    parser = Parser(vocab, doc, definition_names)
+    seen_ids: dict[str, tuple[Any, ...]] = {}
+
+    def make(kind: str, section: str, i: int, s: Any) -> Rule:
+        base = (section, i)
+        check_clause(s.clause, base + ("clause",))
+        for j, cid in enumerate(s.informed_by):
+            check_clause(cid, base + ("informed_by", j))
+        rid = s.id if s.id is not None else f"{kind}.{s.clause}"
+        if kind == "definition":
+            rid = s.id
+        if rid in seen_ids:
+            raise InputError("pack.duplicate_rule", doc.loc(base), id=rid)
+        seen_ids[rid] = base
+        expr = parser.parse(s.when, base + ("when",))
+        rule = Rule(id=rid, kind=kind, clause=s.clause, expr=expr, informed_by=tuple(s.informed_by),
+                    interpretation=s.interpretation, reads=tuple(expr.reads()))
+        if kind == "scope":
+            rule.basis = s.basis
+        if kind == "outcome":
+            rule.outcome = s.outcome
+            rule.permitted = tuple(s.permitted or [s.outcome])
+            if s.outcome not in rule.permitted:
+                raise InputError("pack.outcome_not_permitted", doc.loc(base + ("permitted",)),
+                                 outcome=s.outcome)
+            if s.outcome == "deny":
+                raise InputError("pack.outcome_deny", doc.loc(base + ("outcome",)))
+        return rule
+
+    definitions = [make("definition", "definitions", i, s) for i, s in enumerate(spec.definitions)]
+    by_name = {d.id: d for d in definitions}
+    for ref, _path in parser.refs:
+        ref.target = by_name[ref.name].expr
+    _check_acyclic(definitions, doc)
+
+    sections = {
+        "scope": [make("scope", "scope", i, s) for i, s in enumerate(spec.scope)],
+        "conditions": [make("condition", "conditions", i, s) for i, s in enumerate(spec.conditions)],
+        "scenarios": [make("scenario", "scenarios", i, s) for i, s in enumerate(spec.scenarios)],
+        "exclusions": [make("exclusion", "exclusions", i, s) for i, s in enumerate(spec.exclusions)],
+        "outcomes": [make("outcome", "outcomes", i, s) for i, s in enumerate(spec.outcomes)],
+    }
+    for section in ("scope", "scenarios", "outcomes"):
+        if not sections[section]:
+            raise InputError("pack.section_empty", doc.loc((section,)), section=section)
+    last = sections["outcomes"][-1]
+    if not (isinstance(last.expr, Const) and last.expr.value):
+        raise InputError("pack.outcome_total", doc.loc(("outcomes", len(sections["outcomes"]) - 1)))
+    for i, cid in enumerate(spec.condition_lists):
+        check_clause(cid, ("condition_lists", i))
+    for i, cid in enumerate(spec.scenario_lists):
+        check_clause(cid, ("scenario_lists", i))
+    for i, cid in enumerate(spec.exclusion_lists):
+        check_clause(cid, ("exclusion_lists", i))
+    if sections["exclusions"] and not spec.exclusion_lists:
+        raise InputError("schema.missing", doc.loc(()), key="exclusion_lists", where="exclusion_lists")
+
+    consequences = []
+    for i, c in enumerate(spec.consequences):
+        check_clause(c.clause, ("consequences", i, "clause"))
+        consequences.append(Consequence(c.clause, tuple(c.outcomes),
+                                        parser.parse(c.when, ("consequences", i, "when"))))
+
+    ordered = dict(sorted(clauses.items(), key=lambda kv: sort_key(kv[0]) if CLAUSE_ID.match(kv[0])
+                          else (9, 0, 0, 0)))
+    return Pack(
+        name=spec.pack, version=spec.version, title=spec.title, issuer=spec.issuer, issued=spec.issued,
+        seed=spec.seed, summary=spec.summary, clauses=ordered, definitions=definitions,
+        scope=sections["scope"], conditions=sections["conditions"],
+        condition_lists=list(spec.condition_lists), scenario_lists=list(spec.scenario_lists),
+        scenarios=sections["scenarios"], exclusion_lists=list(spec.exclusion_lists),
+        exclusions=sections["exclusions"], outcomes=sections["outcomes"], consequences=consequences,
+        vocabulary=vocab, source=doc.file,
+    )
+
+
+def _check_acyclic(definitions: list[Rule], doc: Document) -> None:
+    deps = {d.id: [r[1:] for r in d.reads if r.startswith("@")] for d in definitions}
+    state: dict[str, int] = {}
+
+    def visit(name: str, stack: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = " → ".join(stack[stack.index(name):] + [name])
+            index = next(i for i, d in enumerate(definitions) if d.id == name)
+            raise InputError("pack.definition_cycle", doc.loc(("definitions", index)), cycle=cycle)
+        state[name] = 1
+        for dep in deps[name]:
+            visit(dep, stack + [name])
+        state[name] = 2
+
+    for d in definitions:
+        visit(d.id, [])
+
+
+# ── shipped packs ──────────────────────────────────────────────────────────
+
+
+def policies_dir() -> Path:
+    """Where the shipped packs are: inside the installed wheel, or ``policies/`` of a source checkout."""
+    inside = resources.files("rongcuo_rules").joinpath("policies")
+    if inside.is_dir():
+        return Path(str(inside))
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+def shipped_pack_names() -> list[str]:
+    return sorted(p.stem for p in policies_dir().glob("*.yaml"))
+
+
+@cache
+def _load_shipped(name: str) -> Pack:
+    return load_pack(policies_dir() / f"{name}.yaml")
+
+
+def get_pack(name_or_path: str | Path) -> Pack:
+    """A shipped pack by name (cached per process), or a pack file by path."""
+    text = str(name_or_path)
+    names = shipped_pack_names()
+    if text in names:
+        return _load_shipped(text)
+    p = Path(text)
+    if p.suffix.lower() in (".yaml", ".yml", ".json") or p.exists():
+        return load_pack(p)
+    raise InputError("pack.unknown", Location(), name=text, hint=did_you_mean(text, names),
+                     allowed=", ".join(names))
+
+

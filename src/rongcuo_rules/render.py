@@ -1,0 +1,107 @@
+"""Text renderings of verdicts for people, Chinese (default) or English."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .pack import Pack
+from .verdict import Verdict
+from .vocabulary import Vocabulary
+from .wording import HEADINGS, KIND_LABELS, OUTCOME_LABELS, pick
+
+
+def _h(key: str, lang: str) -> str:
+    return pick(HEADINGS, key, lang)
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    return pick(OUTCOME_LABELS, outcome, lang)
+
+
+def _value(vocab: Vocabulary, fact: str, value: object, lang: str) -> str:
+    f = vocab.facts.get(fact)
+    return f.value_label(value, lang) if f is not None else str(value)
+
+
+def _fact_label(vocab: Vocabulary, fact: str, lang: str) -> str:
+    f = vocab.facts.get(fact)
+    return f.label.get(lang) if f is not None else fact
+
+
+def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
+    vocab = pack.vocabulary
+    sep = "：" if lang != "en" else ": "
+    lines: list[str] = []
+    title = pack.title.get(lang)
+    case = f"  {_h('case', lang)}{sep}{verdict.case_id}" if verdict.case_id else ""
+    lines.append(f"{title}（{pack.name} {pack.version}）{case}" if lang != "en"
+                 else f"{title} ({pack.name} {pack.version}){case}")
+    lines.append("=" * 60)
+    lines.append(f"{_h('outcome', lang)}{sep}{outcome_label(verdict.outcome, lang)}"
+                 f" [{verdict.outcome}]")
+    if verdict.permitted and verdict.permitted != [verdict.outcome]:
+        rng = "、".join(outcome_label(o, lang) for o in verdict.permitted) if lang != "en" \
+            else ", ".join(verdict.permitted)
+        lines.append(f"{_h('permitted', lang)}{sep}{rng}")
+    scope = {True: _h("holds", lang), False: _h("fails", lang), None: _h("undecided", lang)}[verdict.in_scope]
+    lines.append(f"{_h('in_scope', lang)}{sep}{scope}")
+
+    if verdict.missing_facts:
+        lines.append("")
+        lines.append(f"{_h('missing', lang)}{sep}")
+        for fact in verdict.missing_facts:
+            f = vocab.facts[fact]
+            allowed = " / ".join(_value(vocab, fact, v, lang) for v in f.allowed)
+            lines.append(f"  · {fact}（{f.label.get(lang)}；{allowed}）" if lang != "en"
+                         else f"  · {fact} ({f.label.get(lang)}; {allowed})")
+
+    lines.append("")
+    lines.append(f"{_h('citations', lang)}{sep}")
+    for c in verdict.citations:
+        lines.append(f"  【{c.label}】{c.text}" if lang != "en" else f"  [{c.label}] {c.text}")
+
+    lines.append("")
+    lines.append(f"{_h('reasons', lang)}{sep}")
+    for r in verdict.reasons:
+        mark = {True: "✔", False: "✘", None: "?"}[r.holds]
+        kind = pick(KIND_LABELS, r.kind, lang)
+        label = pack.clauses[r.clause].label(lang)
+        if r.rule == "scenario_matched":
+            detail = _h("no_match", lang)
+        elif r.rule == "excluded":
+            detail = _h("no_exclusion", lang)
+        else:
+            detail = {True: _h("holds", lang), False: _h("fails", lang), None: _h("undecided", lang)}[r.holds]
+        lines.append(f"  {mark} {kind} {label}{sep}{detail}")
+        if r.because:
+            facts = "；".join(f"{_fact_label(vocab, k, lang)}={_value(vocab, k, v, lang)}"
+                             for k, v in r.because.items()) if lang != "en" else \
+                "; ".join(f"{_fact_label(vocab, k, lang)}={_value(vocab, k, v, lang)}"
+                          for k, v in r.because.items())
+            lines.append(f"      {_h('facts', lang)}{sep}{facts}")
+
+    if verdict.consequences:
+        lines.append("")
+        lines.append(f"{_h('consequences', lang)}{sep}")
+        for c in verdict.consequences:
+            label = pack.clauses[c.clause].label(lang)
+            lines.append(f"  【{label}】{c.text}" if lang != "en" else f"  [{label}] {c.text}")
+
+    if verdict.interpretations:
+        lines.append("")
+        lines.append(f"{_h('interpretations', lang)}{sep}")
+        for i in verdict.interpretations:
+            lines.append(f"  · {i.rule}{sep}{i.note}")
+    return "\n".join(lines) + "\n"
+
+
+def render_summary(verdicts: Sequence[Verdict], packs: Sequence[Pack], lang: str = "zh") -> str:
+    """A table of outcomes, one row per pack, each with the clauses its outcome rests on."""
+    rows = []
+    for v, p in zip(verdicts, packs):
+        rows.append((p.name, outcome_label(v.outcome, lang), ", ".join(c.label for c in v.citations)))
+    w0 = max(len(r[0]) for r in rows)
+    out = [_h("summary", lang), "-" * 60]
+    for name, outcome, cites in rows:
+        out.append(f"{name.ljust(w0)}  {outcome}  {cites}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,197 @@
+"""The shared fact vocabulary (DESIGN.md §4), loaded from ``vocabulary.yaml``.
+
+The data file is the single source of every fact's type, values (and their order), open/closed status,
+Chinese and English label and description, and source wording; this module validates it with pydantic,
+encodes values for the engines, and holds the integrity constraints between facts.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from .errors import InputError, Location
+from .expr import Expr, Parser, did_you_mean
+from .yamlio import Document, load_text
+
+
+class Text(BaseModel):
+    """A wording in both working languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Value(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    zh: str
+    en: str
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    type: Literal["bool", "enum"]
+    open: bool
+    ordered: bool = False
+    values: list[Value] | None = None
+    label: Text
+    description: Text
+    source: str
+
+    _index: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Fact:
+        if self.type == "enum":
+            if not self.values:
+                raise ValueError("an enum fact needs values")
+            ids = [v.id for v in self.values]
+            if len(set(ids)) != len(ids):
+                raise ValueError("duplicate enum values")
+            self._index = {v: i for i, v in enumerate(ids)}
+        elif self.values is not None or self.ordered:
+            raise ValueError("a bool fact has no values and is not ordered")
+        return self
+
+    @property
+    def allowed(self) -> list[Any]:
+        """The values a case may give, in the vocabulary's order."""
+        return [True, False] if self.type == "bool" else [v.id for v in self.values or []]
+
+    @property
+    def default(self) -> Any:
+        """What an absent closed fact means (false / the first value); ``None`` for open facts."""
+        if self.open:
+            return None
+        return False if self.type == "bool" else self.values[0].id  # type: ignore[index]
+
+    def encode(self, value: Any, where: Location | None = None) -> Any:
+        """The internal value (bool, or enum ordinal) of an external one; an InputError if not allowed."""
+        if self.type == "bool":
+            if isinstance(value, bool):
+                return value
+            raise InputError("value.not_bool", where, fact=self.name, value=_show(value))
+        if isinstance(value, str) and value in self._index:
+            return self._index[value]
+        allowed = ", ".join(v.id for v in self.values or [])
+        hint = did_you_mean(str(value), self._index) if isinstance(value, str) else ""
+        raise InputError("value.not_allowed", where, fact=self.name, value=_show(value),
+                         allowed=allowed, hint=hint)
+
+    def decode(self, code: Any) -> Any:
+        """The external value of an internal one."""
+        if code is None or self.type == "bool":
+            return code
+        return self.values[code].id  # type: ignore[index]
+
+    def value_label(self, value: Any, lang: str) -> str:
+        from .messages import message
+
+        if value is None:
+            return message("value.unknown", lang)
+        if self.type == "bool":
+            return message("value.true" if value else "value.false", lang)
+        for v in self.values or []:
+            if v.id == value:
+                return v.en if lang == "en" else v.zh
+        return str(value)
+
+
+class ConstraintSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    id: str
+    if_: Any = Field(alias="if")
+    then: Any
+    message: Text
+
+
+class VocabularyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    facts: dict[str, Fact]
+    constraints: list[ConstraintSpec] = []
+
+
+class Constraint:
+    """``if`` ⇒ ``then``; violated when ``if`` definitely holds and ``then`` definitely fails."""
+
+    def __init__(self, spec: ConstraintSpec, if_: Expr, then: Expr) -> None:
+        self.id = spec.id
+        self.message = spec.message
+        self.if_ = if_
+        self.then = then
+        self._if = if_.compile()
+        self._then = then.compile()
+
+    def violated(self, memory: dict[str, Any]) -> bool:
+        return self._if(memory) is True and self._then(memory) is False
+
+
+class Vocabulary:
+    """Facts by dotted name, with lookup (did-you-mean), encoding, and the integrity constraints."""
+
+    def __init__(self, spec: VocabularyFile, doc: Document) -> None:
+        self.version = spec.version
+        self.facts: dict[str, Fact] = {}
+        for name, fact in spec.facts.items():
+            fact.name = name
+            self.facts[name] = fact
+        self.groups = sorted({name.split(".", 1)[0] for name in self.facts})
+        parser = Parser(self, doc)
+        self.constraints = [
+            Constraint(c, parser.parse(c.if_, ("constraints", i, "if")),
+                       parser.parse(c.then, ("constraints", i, "then")))
+            for i, c in enumerate(spec.constraints)
+        ]
+        self.open_facts = [n for n, f in self.facts.items() if f.open]
+        self.closed_facts = [n for n, f in self.facts.items() if not f.open]
+        # Internal default of every closed fact, applied once per case.
+        self.closed_defaults = {n: self.facts[n].encode(self.facts[n].default) for n in self.closed_facts}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.facts
+
+    def __getitem__(self, name: str) -> Fact:
+        return self.facts[name]
+
+    def lookup(self, name: Any, where: Location | None = None) -> Fact:
+        if isinstance(name, str) and name in self.facts:
+            return self.facts[name]
+        raise InputError("fact.unknown", where, fact=_show(name),
+                         hint=did_you_mean(str(name), self.facts))
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@cache
+def default_vocabulary() -> Vocabulary:
+    """The vocabulary shipped with the library (loaded and checked once per process)."""
+    text = resources.files("rongcuo_rules").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    return load_vocabulary_text(text, "vocabulary.yaml")
+
+
+def load_vocabulary_text(text: str, file: str) -> Vocabulary:
+    doc = load_text(text, file)
+    try:
+        spec = VocabularyFile.model_validate(doc.data)
+    except ValidationError as exc:
+        from .models_errors import first_validation_error
+
+        raise first_validation_error(exc, doc, VocabularyFile) from None
+    return Vocabulary(spec, doc)

@@ -1,0 +1,49 @@
+"""Labels for outcomes, reason kinds and report headings, in Chinese and English (tables only)."""
+
+from __future__ import annotations
+
+OUTCOME_LABELS = {
+    "exempt": ("免责", "exempt"),
+    "reduce": ("减轻（减责）", "reduce"),
+    "lighten": ("从轻", "lighten"),
+    "deny": ("不予容错", "deny"),
+    "undetermined": ("尚不能认定", "undetermined"),
+}
+
+KIND_LABELS = {
+    "scope": ("适用范围", "scope"),
+    "condition": ("条件", "condition"),
+    "scenario": ("情形", "scenario"),
+    "exclusion": ("不予容错情形", "exclusion"),
+    "outcome": ("结果", "outcome"),
+}
+
+HEADINGS = {
+    "case": ("案件", "Case"),
+    "outcome": ("结论", "Outcome"),
+    "permitted": ("文本允许的范围", "Permitted range"),
+    "in_scope": ("适用范围内", "In scope"),
+    "citations": ("所依据的条款", "Clauses relied on"),
+    "reasons": ("理由", "Reasons"),
+    "missing": ("待查明的事实（查明后方可认定）", "Facts still to establish (they decide the outcome)"),
+    "consequences": ("结果运用", "Consequences"),
+    "interpretations": ("本结论采用的解读", "Readings this verdict relies on"),
+    "facts": ("依据事实", "facts"),
+    "holds": ("成立", "holds"),
+    "fails": ("不成立", "fails"),
+    "undecided": ("未定", "undecided"),
+    "no_match": ("所列情形均不符合", "none of the listed scenarios matches"),
+    "no_exclusion": ("未触及所列不予容错情形", "none of the listed exclusions applies"),
+    "none": ("无", "none"),
+    "summary": ("各政策包结论对照", "Outcome under each pack"),
+    "pack": ("政策包", "Pack"),
+    "issuer": ("发文机关", "Issuer"),
+    "issued": ("印发日期", "Issued"),
+    "counts": ("条件/情形/排除", "conditions/scenarios/exclusions"),
+    "title": ("名称", "Title"),
+}
+
+
+def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    zh, en = table[key]
+    return en if lang == "en" else zh
