@@ -105,7 +105,7 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
     for constraint in vocab.constraints:
         if constraint.violated(memory):
             names = [n for n in constraint.if_.reads() + constraint.then.reads() if n in where]
-            loc = doc.loc(where[names[0]]) if names else doc.loc(("facts",))
+            loc = doc.loc(where[names[0]], key=True) if names else doc.loc(("facts",))
             raise InputError("case.constraint", loc, id=constraint.id,
                              detail_zh=constraint.message.zh, detail_en=constraint.message.en)
 

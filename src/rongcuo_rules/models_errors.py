@@ -19,7 +19,10 @@ def first_validation_error(exc: ValidationError, doc: Document, root: type[BaseM
     ``root`` is the model that was validated: with it an unknown key gets a did-you-mean from the keys
     the model at that place accepts.
     """
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # A misspelt key also makes the intended one "missing": report the unknown key (with its
+    # did-you-mean) first, since fixing it fixes both.
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     path = base + tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
     kind = err["type"]
     dotted = ".".join(str(p) for p in path) or "<document>"

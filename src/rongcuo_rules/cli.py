@@ -1,0 +1,164 @@
+"""The ``rongcuo`` command line (DESIGN.md §7).
+
+Exit status: 0 a result was produced (whatever the outcome); 2 bad input (one line naming file, line and
+column where known); 3 an engine or internal failure (one line; set RONGCUO_DEBUG=1 for a traceback).
+No Python traceback reaches the user otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from .errors import EngineError, InputError, RongcuoError
+from .messages import message
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_FAILURE = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, text: str) -> NoReturn:  # argparse would print usage and exit 2 with its own words
+        raise InputError("cli.usage", problem=text)
+
+
+def _lang_from(argv: Sequence[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "zh"
+    return os.environ.get("RONGCUO_LANG", "zh") if os.environ.get("RONGCUO_LANG") in ("zh", "en") else "zh"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="rongcuo", description="容错纠错政策包：评估、比较、检查 / fault-tolerance policy packs")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    ev = sub.add_parser("evaluate", help="按政策包评估一个案件 / evaluate a case under a pack")
+    ev.add_argument("--pack", required=True, help="包名、包文件路径或 all / pack name, path, or all")
+    ev.add_argument("case", help="案件文件（YAML 或 JSON）/ case file (YAML or JSON)")
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ev.add_argument("--engine", choices=("native", "durable"), default="native")
+
+    pk = sub.add_parser("packs", help="列出随附的政策包 / list shipped packs")
+    pk.add_argument("--format", choices=("text", "json"), default="text")
+    pk.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    sc = sub.add_parser("schema", help="输出 JSON Schema / print a JSON Schema")
+    sc.add_argument("kind", choices=("pack", "case"))
+    sc.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    vo = sub.add_parser("vocabulary", help="列出事实词汇 / list the fact vocabulary")
+    vo.add_argument("--format", choices=("text", "json"), default="text")
+    vo.add_argument("--lang", choices=("zh", "en"), default="zh")
+    return p
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .api import evaluate
+    from .case import load_case
+    from .pack import get_pack, shipped_pack_names
+    from .render import render_summary, render_verdict
+
+    case = load_case(args.case)
+    names = shipped_pack_names() if args.pack == "all" else [args.pack]
+    packs = [get_pack(n) for n in names]
+    verdicts = [evaluate(p, case, engine=args.engine, lang=args.lang) for p in packs]
+    if args.format == "json":
+        data: Any = [v.to_dict() for v in verdicts] if args.pack == "all" else verdicts[0].to_dict()
+        _out(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    blocks = [render_verdict(v, p, args.lang) for v, p in zip(verdicts, packs)]
+    if args.pack == "all":
+        blocks.insert(0, render_summary(verdicts, packs, args.lang))
+    _out("\n".join(blocks))
+    return EXIT_OK
+
+
+def cmd_packs(args: argparse.Namespace) -> int:
+    from .pack import get_pack, shipped_pack_names
+    from .wording import HEADINGS, pick
+
+    rows = []
+    for name in shipped_pack_names():
+        p = get_pack(name)
+        rows.append({
+            "pack": p.name, "version": p.version, "title": p.title.get(args.lang),
+            "issuer": p.issuer.get(args.lang), "issued": p.issued,
+            "conditions": len(p.conditions), "scenarios": len(p.scenarios), "exclusions": len(p.exclusions),
+            "clauses": len(p.clauses),
+        })
+    if args.format == "json":
+        _out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in rows:
+        _out(f"{r['pack']}  {r['title']}")
+        _out(f"    {pick(HEADINGS, 'issuer', args.lang)}: {r['issuer']}   "
+             f"{pick(HEADINGS, 'issued', args.lang)}: {r['issued']}   "
+             f"{pick(HEADINGS, 'counts', args.lang)}: {r['conditions']}/{r['scenarios']}/{r['exclusions']}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import case_schema, pack_schema
+
+    schema = pack_schema() if args.kind == "pack" else case_schema()
+    _out(json.dumps(schema, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_vocabulary(args: argparse.Namespace) -> int:
+    from .vocabulary import default_vocabulary
+
+    vocab = default_vocabulary()
+    if args.format == "json":
+        _out(json.dumps({n: {"type": f.type, "open": f.open, "ordered": f.ordered, "values": f.allowed,
+                             "label": f.label.model_dump(), "description": f.description.model_dump(),
+                             "source": f.source} for n, f in vocab.facts.items()},
+                        ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for name, f in vocab.facts.items():
+        kind = "open" if f.open else "closed"
+        values = " < ".join(map(str, f.allowed)) if f.ordered else " | ".join(
+            ("true" if v is True else "false" if v is False else str(v)) for v in f.allowed)
+        _out(f"{name}  [{kind}]  {values}\n    {f.label.get(args.lang)} — {f.description.get(args.lang)}")
+    return EXIT_OK
+
+
+COMMANDS = {"evaluate": cmd_evaluate, "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(argv)
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        sys.stderr.write(f"rongcuo: {exc.render(lang)}\n")
+        return EXIT_INPUT
+    except (EngineError, RongcuoError) as exc:
+        sys.stderr.write(f"rongcuo: {exc.render(lang)}\n")
+        return EXIT_FAILURE
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        return 130
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return EXIT_OK
+    except Exception as exc:  # a defect: one line, and the traceback only on request
+        if os.environ.get("RONGCUO_DEBUG"):
+            raise
+        sys.stderr.write(f"rongcuo: {message('cli.internal', lang, reason=f'{type(exc).__name__}: {exc}')}\n")
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

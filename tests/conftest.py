@@ -1,0 +1,65 @@
+"""Shared helpers: paths, golden-case loading, and hypothesis strategies generated from the vocabulary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from rongcuo_rules.case import case_from_facts
+from rongcuo_rules.errors import InputError
+from rongcuo_rules.vocabulary import default_vocabulary
+from rongcuo_rules.yamlio import load_file
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SEEDS = ROOT / "seeds"
+
+settings.register_profile("ci", max_examples=300, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+settings.register_profile("dev", max_examples=100, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def golden_cases(pack: str) -> list[Any]:
+    doc = load_file(GOLDEN / f"{pack}.yaml")
+    base = doc.data["base"]
+    out = []
+    for entry in doc.data["cases"]:
+        facts = dict(base)
+        for k, v in (entry.get("facts") or {}).items():
+            if v is None:
+                facts.pop(k, None)
+            else:
+                facts[k] = v
+        out.append(pytest.param(facts, entry, id=entry["name"]))
+    return out
+
+
+@st.composite
+def cases(draw: Any, density: float = 0.5) -> Any:
+    """Valid cases by construction: every fact optional, values from the vocabulary; constraints hold."""
+    vocab = default_vocabulary()
+    facts: dict[str, Any] = {}
+    for name, fact in vocab.facts.items():
+        # context tags are sparse in real cases; other facts are usually established
+        p = 0.15 if name.startswith("context.") else density
+        if draw(st.floats(0, 1)) < p:
+            facts[name] = draw(st.sampled_from(fact.allowed))
+    # Repair instead of filtering: dropping the facts a violated constraint's `if` reads makes it not
+    # hold (they are positive conditions), and cannot violate another constraint.
+    while True:
+        try:
+            return case_from_facts(facts)
+        except InputError as exc:
+            if exc.code != "case.constraint":
+                raise
+            constraint = next(c for c in vocab.constraints if c.id == exc.params["id"])
+            for n in constraint.if_.reads():
+                facts.pop(n, None)

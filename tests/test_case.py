@@ -1,0 +1,72 @@
+"""Cases: flat and nested forms, unknown vs closed defaults, and every kind of bad fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from rongcuo_rules.case import case_from_facts, load_case_text
+from rongcuo_rules.errors import InputError
+
+
+def test_flat_and_nested_mean_the_same() -> None:
+    flat = load_case_text("facts:\n  conduct.private_gain: false\n  impact.loss: minor\n")
+    nested = load_case_text("facts:\n  conduct: {private_gain: false}\n  impact:\n    loss: minor\n")
+    mixed = load_case_text('{"facts": {"conduct": {"private_gain": false}, "impact.loss": "minor"}}', fmt="json")
+    assert flat.facts == nested.facts == mixed.facts == {"conduct.private_gain": False, "impact.loss": "minor"}
+    assert flat.memory == nested.memory == mixed.memory
+
+
+def test_open_facts_absent_are_unknown_closed_take_defaults() -> None:
+    case = case_from_facts({})
+    assert "conduct.private_gain" not in case.memory
+    assert case.memory["context.emergency"] is False
+    assert case.memory["impact.accident_safety"] == 0
+    assert case_from_facts({"conduct.private_gain": None}).memory == case.memory
+
+
+def test_closed_fact_cannot_be_null() -> None:
+    with pytest.raises(InputError) as info:
+        case_from_facts({"context.emergency": None})
+    assert info.value.code == "value.null_closed"
+
+
+@pytest.mark.parametrize(("facts", "code", "words"), [
+    ({"conduct.privte_gain": False}, "fact.unknown", ["conduct.private_gain"]),
+    ({"conduct": {"privte_gain": False}}, "fact.unknown", ["conduct.private_gain"]),
+    ({"conduc": {"private_gain": False}}, "fact.unknown", ["conduc"]),
+    ({"impact.loss": "huge"}, "value.not_allowed", ["none, minor, considerable, severe, major"]),
+    ({"impact.loss": "majr"}, "value.not_allowed", ["did you mean 'major'"]),
+    ({"impact.loss": 3}, "value.not_allowed", ["3"]),
+    ({"conduct.private_gain": "false"}, "value.not_bool", ["true or false"]),
+    ({"conduct.private_gain": 0}, "value.not_bool", ["true or false"]),
+    ({"conduct.private_gain": [False]}, "value.not_scalar", ["true, false"]),
+    ({"impact.loss": {"x": 1}}, "value.not_scalar", ["impact.loss"]),
+    ({"conduct.unregulated_area": True, "conduct.prohibited_by_law": True}, "case.constraint",
+     ["unregulated_not_prohibited"]),
+    ({"conduct.knowing_violation": True, "conduct.prohibited_by_law": False}, "case.constraint",
+     ["knowing_violation_is_prohibited"]),
+])
+def test_bad_facts(facts: dict, code: str, words: list[str]) -> None:
+    with pytest.raises(InputError) as info:
+        case_from_facts(facts)
+    assert info.value.code == code
+    for w in words:
+        assert w in str(info.value)
+
+
+def test_constraint_holds_when_its_facts_are_unknown() -> None:
+    # unknown prohibited_by_law cannot contradict unregulated_area: nothing is guessed
+    assert case_from_facts({"conduct.unregulated_area": True}).facts == {"conduct.unregulated_area": True}
+
+
+def test_case_file_sections() -> None:
+    with pytest.raises(InputError) as info:
+        load_case_text("facts: {}\nevnts: {}\n")
+    assert info.value.code == "case.unknown_key" and "did you mean 'events'" in str(info.value)
+    with pytest.raises(InputError) as info:
+        load_case_text("id: x\n")
+    assert info.value.code == "case.no_facts"
+    with pytest.raises(InputError) as info:
+        load_case_text("facts: [1]\n")
+    assert info.value.code == "case.facts_not_mapping"
+    assert load_case_text("id: 7\nfacts: {}\n").id == "7"

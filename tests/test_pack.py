@@ -1,0 +1,81 @@
+"""Pack model and loading: the minimal pack, labels, shipped-pack lookup, and the JSON Schemas."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from rongcuo_rules import evaluate, get_pack, load_pack, shipped_pack_names
+from rongcuo_rules.errors import InputError
+from rongcuo_rules.labels import chinese_number, clause_label, parent_ids
+from rongcuo_rules.pack import normalise_text, policies_dir
+from rongcuo_rules.schema import case_schema, pack_schema
+from rongcuo_rules.yamlio import load_file
+
+from .conftest import FIXTURES, ROOT
+
+
+def test_minimal_pack_loads_and_evaluates() -> None:
+    pack = load_pack(FIXTURES / "packs" / "minimal.yaml")
+    assert [r.id for r in pack.rules] == ["scope.art1", "condition.art2.1", "scenario.art3.1",
+                                          "exclusion.art4.1", "outcome.art5"]
+    facts = {"subject.kind": "individual", "conduct.private_gain": False, "context.emergency": True}
+    assert evaluate(pack, facts).outcome == "exempt"
+    assert evaluate(pack, {**facts, "conduct.vanity_project": True}).cited_clauses == ["art4.1"]
+
+
+@pytest.mark.parametrize(("cid", "zh", "en"), [
+    ("art9", "第九条", "Article 9"), ("art9.7", "第九条第（七）项", "Article 9(7)"),
+    ("art12.p2", "第十二条第二款", "Article 12, paragraph 2"), ("annex4.8", "附件4第8项", "Annex 4, item 8"),
+    ("art21", "第二十一条", "Article 21"), ("notice.p2", "印发通知第2段", "Notice, paragraph 2"),
+])
+def test_clause_labels(cid: str, zh: str, en: str) -> None:
+    assert (clause_label(cid), clause_label(cid, "en")) == (zh, en)
+
+
+def test_numbers_and_parents() -> None:
+    assert [chinese_number(n) for n in (1, 10, 11, 20, 35, 100, 105)] == \
+        ["一", "十", "十一", "二十", "三十五", "一百", "一百零五"]
+    assert parent_ids("art12.p2.3") == ["art12.p2", "art12"]
+
+
+def test_whitespace_normalisation() -> None:
+    assert normalise_text("还\n\n是有心之过") == "还是有心之过"
+    assert normalise_text("  a   b \n c ") == "a b c"
+
+
+def test_shipped_packs_are_found_and_cached() -> None:
+    assert "fuzhou" in shipped_pack_names()
+    assert get_pack("fuzhou") is get_pack("fuzhou")
+    assert (policies_dir() / "fuzhou.yaml").is_file()
+
+
+def test_unknown_pack_name() -> None:
+    with pytest.raises(InputError) as info:
+        get_pack("fuzou")
+    assert info.value.code == "pack.unknown" and info.value.params["hint"] == "fuzhou"
+
+
+@pytest.mark.parametrize("name", shipped_pack_names())
+def test_shipped_packs_validate_against_the_pack_schema(name: str) -> None:
+    data = load_file(policies_dir() / f"{name}.yaml").data
+    jsonschema.validate(json.loads(json.dumps(data, default=str)), pack_schema())
+
+
+def test_pack_schema_rejects_an_unknown_fact() -> None:
+    data = load_file(FIXTURES / "packs" / "bad_unknown_fact.yaml").data
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, pack_schema())
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.*")), ids=lambda p: p.name)
+def test_examples_validate_against_the_case_schema(path: object) -> None:
+    data = load_file(path).data  # type: ignore[arg-type]
+    jsonschema.validate(data, case_schema())
+
+
+def test_case_schema_rejects_a_bad_value() -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"facts": {"impact.loss": "huge"}}, case_schema())

@@ -1,0 +1,148 @@
+"""Properties of verdicts over generated cases, for every shipped pack.
+
+* the same input gives the same bytes;
+* sound: a decided verdict holds under every way its unknown facts could turn out;
+* exact: an undetermined verdict's missing facts suffice (settling them always decides it) and each is
+  necessary (for some settlement of the others, its value changes the outcome);
+* outcome within `permitted`; citations are defined clauses with the generated labels.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from rongcuo_rules import evaluate, get_pack, shipped_pack_names
+from rongcuo_rules.case import Case, case_from_facts
+from rongcuo_rules.engines import get_engine
+from rongcuo_rules.errors import InputError
+from rongcuo_rules.labels import clause_label
+
+from .conftest import cases
+
+PACKS = shipped_pack_names()
+
+
+def outcome(pack_name: str, facts: dict[str, Any]) -> str | None:
+    """The outcome, or None where the facts are impossible (they violate a vocabulary constraint)."""
+    pack = get_pack(pack_name)
+    try:
+        case = case_from_facts(facts)
+    except InputError as exc:
+        assert exc.code == "case.constraint"
+        return None
+    return get_engine(pack, "native").derive(case).outcome
+
+
+def completions(names: list[str], limit: int, seed: int) -> list[dict[str, Any]]:
+    vocab = get_pack(PACKS[0]).vocabulary
+    domains = [vocab.facts[n].allowed for n in names]
+    size = 1
+    for d in domains:
+        size *= len(d)
+    if size <= limit:
+        return [dict(zip(names, values)) for values in itertools.product(*domains)]
+    rng = random.Random(seed)
+    return [{n: rng.choice(d) for n, d in zip(names, domains)} for _ in range(limit)]
+
+
+@pytest.mark.parametrize("name", PACKS)
+@given(case=cases())
+def test_same_input_same_bytes(name: str, case: Case) -> None:
+    assert evaluate(name, case).to_json() == evaluate(name, case).to_json()
+
+
+@pytest.mark.parametrize("name", PACKS)
+@settings(max_examples=60)
+@given(case=cases(density=0.6))
+def test_decided_verdicts_are_sound(name: str, case: Case) -> None:
+    verdict = evaluate(name, case)
+    if verdict.outcome == "undetermined":
+        return
+    vocab = get_pack(name).vocabulary
+    unknown = [n for n in vocab.open_facts if n not in case.facts]
+    for completion in completions(unknown, 200, seed=len(case.facts)):
+        assert outcome(name, {**case.facts, **completion}) in (verdict.outcome, None)
+
+
+@pytest.mark.parametrize("name", PACKS)
+@settings(max_examples=60)
+@given(case=cases(density=0.7))
+def test_missing_facts_are_exact(name: str, case: Case) -> None:
+    verdict = evaluate(name, case)
+    missing = verdict.missing_facts
+    if verdict.outcome != "undetermined":
+        assert missing == []
+        return
+    assert missing, "an undetermined verdict names what would decide it"
+    vocab = get_pack(name).vocabulary
+    # sufficient: settling every missing fact decides the case
+    settled = completions(missing, 400, seed=1)
+    outcomes = {}
+    for completion in settled:
+        result = outcome(name, {**case.facts, **completion})
+        assert result != "undetermined", completion
+        if result is None:
+            continue
+        outcomes[tuple(sorted(completion.items()))] = result
+    # necessary: each missing fact changes the outcome for some settlement of the others
+    for fact in missing:
+        others = [m for m in missing if m != fact]
+        found = False
+        for rest in completions(others, 150, seed=2):
+            seen = {outcome(name, {**case.facts, **rest, fact: v}) for v in vocab.facts[fact].allowed} - {None}
+            if len(seen) > 1:
+                found = True
+                break
+        assert found, f"{fact} never changes the outcome"
+
+
+@pytest.mark.parametrize("name", PACKS)
+@given(case=cases())
+def test_outcome_within_permitted_and_citations_defined(name: str, case: Case) -> None:
+    pack = get_pack(name)
+    verdict = evaluate(pack, case)
+    if verdict.outcome == "undetermined":
+        assert verdict.permitted == []
+    else:
+        assert verdict.outcome in verdict.permitted
+    assert verdict.citations, "every verdict rests on some clause"
+    for c in verdict.citations:
+        assert c.clause in pack.clauses
+        assert c.label == clause_label(c.clause)
+        assert c.text == pack.clauses[c.clause].text
+    for i in verdict.interpretations:
+        assert any(r.rule == i.rule or i.rule in _refs(pack, r.rule) for r in verdict.reasons)
+
+
+def _refs(pack: Any, rule_id: str) -> list[str]:
+    rule = next((r for r in pack.rules if r.id == rule_id), None)
+    return [k[1:] for k in rule.reads if k.startswith("@")] if rule else []
+
+
+def test_out_of_scope_is_deny_with_scope_cited() -> None:
+    verdict = evaluate("fuzhou", {"subject.kind": "unit", "context.emergency": True})
+    assert (verdict.outcome, verdict.in_scope) == ("deny", False)
+    assert verdict.cited_clauses == ["art16"]
+
+
+def test_english_labels_and_notes() -> None:
+    verdict = evaluate("fuzhou", "examples/fuzhou_flood_exempt.yaml", lang="en")
+    assert verdict.citations[0].label == "Article 16"
+    assert verdict.interpretations[0].note.startswith("Article 16 covers")
+
+
+def test_trace_records_every_rule_once_with_what_it_read() -> None:
+    pack = get_pack("fuzhou")
+    verdict = evaluate(pack, "examples/fuzhou_flood_exempt.yaml")
+    rules = [t.rule for t in verdict.trace]
+    assert len(rules) == len(set(rules)) == len(pack.rules) + 6
+    first = verdict.trace[0]
+    assert first.rule == "scope.direct" and first.derived == "scope.direct=true"
+    assert first.read == {"subject.kind": "individual", "subject.org_type": "government",
+                          "subject.position": "section_level"}
+    assert verdict.trace[-1].derived == "outcome=exempt"
