@@ -68,6 +68,11 @@ class Expr:
         raise NotImplementedError
 
     @property
+    def total(self) -> bool:
+        """Never unknown: it reads only closed facts (which always have a value)."""
+        return False
+
+    @property
     def fn(self) -> Evaluator:
         """The compiled evaluator, built once per node."""
         f = self.__dict__.get("_fn")
@@ -90,6 +95,8 @@ class Const(Expr):
     def _reads(self, out: list[str]) -> None:
         pass
 
+    total = True  # type: ignore[assignment]
+
     def compile(self) -> Evaluator:
         value = self.value
         return lambda m: value
@@ -109,12 +116,27 @@ class All(Expr):
         for item in self.items:
             item._reads(out)
 
+    @property
+    def total(self) -> bool:
+        return all(i.total for i in self.items)
+
     def compile(self) -> Evaluator:
-        parts = tuple(item.compile() for item in self.items)
+        # Kleene "and" is order-independent, so parts that are never unknown go first: they decide
+        # most cases with a plain short-circuit, before any part needs three-valued bookkeeping.
+        sure = tuple(i.compile() for i in self.items if i.total)
+        maybe = tuple(i.compile() for i in self.items if not i.total)
+        if not maybe:
+            if len(sure) == 2:
+                a, b = sure
+                return lambda m: a(m) and b(m)
+            return lambda m: all(p(m) for p in sure)
 
         def all_(m: Memory) -> Tri:
+            for part in sure:
+                if not part(m):
+                    return False
             unknown = False
-            for part in parts:
+            for part in maybe:
                 v = part(m)
                 if v is False:
                     return False
@@ -141,12 +163,25 @@ class Any_(Expr):
         for item in self.items:
             item._reads(out)
 
+    @property
+    def total(self) -> bool:
+        return all(i.total for i in self.items)
+
     def compile(self) -> Evaluator:
-        parts = tuple(item.compile() for item in self.items)
+        sure = tuple(i.compile() for i in self.items if i.total)
+        maybe = tuple(i.compile() for i in self.items if not i.total)
+        if not maybe:
+            if len(sure) == 2:
+                a, b = sure
+                return lambda m: a(m) or b(m)
+            return lambda m: any(p(m) for p in sure)
 
         def any_(m: Memory) -> Tri:
+            for part in sure:
+                if part(m):
+                    return True
             unknown = False
-            for part in parts:
+            for part in maybe:
                 v = part(m)
                 if v is True:
                     return True
@@ -172,8 +207,14 @@ class Not(Expr):
     def _reads(self, out: list[str]) -> None:
         self.item._reads(out)
 
+    @property
+    def total(self) -> bool:
+        return self.item.total
+
     def compile(self) -> Evaluator:
         part = self.item.compile()
+        if self.item.total:
+            return lambda m: not part(m)
 
         def not_(m: Memory) -> Tri:
             v = part(m)
@@ -196,23 +237,34 @@ class Compare(Expr):
     op: str
     value: Any  # as written: a bool, a value id, or a list of value ids
     codes: tuple[Any, ...]
+    closed: bool = False  # a closed fact always has a value (absent means its default)
 
     def _reads(self, out: list[str]) -> None:
         if self.fact not in out:
             out.append(self.fact)
 
+    @property
+    def total(self) -> bool:
+        return self.closed
+
     def compile(self) -> Evaluator:
         name, op, codes = self.fact, self.op, self.codes
         c = codes[0]
+        s = frozenset(codes)
+        if self.closed:  # never unknown: one comparison, no None check
+            return {
+                "is": lambda m: m[name] == c, "is_not": lambda m: m[name] != c,
+                "in": lambda m: m[name] in s, "not_in": lambda m: m[name] not in s,
+                "at_least": lambda m: m[name] >= c, "at_most": lambda m: m[name] <= c,
+                "above": lambda m: m[name] > c, "below": lambda m: m[name] < c,
+            }[op]
         if op == "is":
             return lambda m: None if (x := m.get(name)) is None else x == c
         if op == "is_not":
             return lambda m: None if (x := m.get(name)) is None else x != c
         if op == "in":
-            s = frozenset(codes)
             return lambda m: None if (x := m.get(name)) is None else x in s
         if op == "not_in":
-            s = frozenset(codes)
             return lambda m: None if (x := m.get(name)) is None else x not in s
         if op == "at_least":
             return lambda m: None if (x := m.get(name)) is None else x >= c
@@ -281,6 +333,23 @@ def base_reads(expr: Expr) -> list[str]:
 
     walk(expr)
     return out
+
+
+def as_open(expr: Expr) -> Expr:
+    """The same expression evaluated as if every fact could be unknown (for reasoning over partial
+    assignments, where a closed fact not yet assigned is undecided rather than at its default)."""
+    if isinstance(expr, Compare):
+        return Compare(expr.fact, expr.op, expr.value, expr.codes, closed=False)
+    if isinstance(expr, All):
+        return All([as_open(i) for i in expr.items])
+    if isinstance(expr, Any_):
+        return Any_([as_open(i) for i in expr.items])
+    if isinstance(expr, Not):
+        return Not(as_open(expr.item))
+    if isinstance(expr, Ref):
+        assert expr.target is not None
+        return as_open(expr.target)
+    return expr
 
 
 def inline(expr: Expr) -> Expr:
@@ -373,7 +442,7 @@ class Parser:
             if isinstance(value, list):
                 raise self.error("expr.needs_scalar", path + (op,), op=op)
             codes = (fact.encode(value, self.doc.loc(path + (op,))),)
-        return Compare(name, op, value, codes)
+        return Compare(name, op, value, codes, closed=not fact.open)
 
 
 def type_name(value: Any) -> str:

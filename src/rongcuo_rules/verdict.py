@@ -14,8 +14,8 @@ an undetermined result depends on.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -29,17 +29,31 @@ OutcomeName = Literal["exempt", "reduce", "lighten", "deny", "undetermined"]
 Value = bool | str | None
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes: interned trace entries and reasons are shared between verdicts."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("verdict contents are read-only")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _read_only  # type: ignore
 
 
-class Citation(_Frozen):
+# The nested items are frozen, slotted dataclasses rather than models: a verdict holds dozens of them,
+# and constructing a dataclass costs a fraction of a model. pydantic still validates, serialises and
+# documents them (JSON Schema) as fields of the Verdict model.
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
     clause: str
     label: str
     text: str
 
 
-class Reason(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Reason:
     kind: Literal["scope", "condition", "scenario", "exclusion", "outcome"]
     clause: str
     rule: str
@@ -47,25 +61,30 @@ class Reason(_Frozen):
     because: dict[str, Value]
 
 
-class TraceEntry(_Frozen):
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
     rule: str
     clause: str
     derived: str
     read: dict[str, Value]
 
 
-class ConsequenceItem(_Frozen):
+@dataclass(frozen=True, slots=True)
+class ConsequenceItem:
     clause: str
     text: str
 
 
-class Interpretation(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Interpretation:
     rule: str
     note: str
 
 
-class Verdict(_Frozen):
+class Verdict(BaseModel):
     """A verdict. ``to_json()`` gives the DESIGN §6 contract; the same input gives the same bytes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     pack: str
     pack_version: str
@@ -84,21 +103,83 @@ class Verdict(_Frozen):
         return self.model_dump(mode="json")
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return self.model_dump_json(indent=indent)
+
+    @classmethod
+    def _assemble(cls, data: dict[str, Any]) -> Verdict:
+        """A verdict from fields the builder has already made well-typed.
+
+        What ``model_construct`` does, without its per-call field bookkeeping (a verdict is built per
+        case, on the hot path). tests/test_verdict.py checks it equals ``model_construct``.
+        """
+        obj = cls.__new__(cls)
+        _set(obj, "__dict__", data)
+        _set(obj, "__pydantic_fields_set__", _VERDICT_FIELDS)
+        _set(obj, "__pydantic_extra__", None)
+        _set(obj, "__pydantic_private__", None)
+        return obj
 
     @property
     def cited_clauses(self) -> list[str]:
         return [c.clause for c in self.citations]
 
 
+_set = object.__setattr__
+_VERDICT_FIELDS = frozenset(Verdict.model_fields)
+
+
 # ── per-pack preparation (load-time work) ──────────────────────────────────
+
+
+_MAX_INTERNED = 4096  # per rule: distinct (facts read, value) combinations kept for reuse
+
+
+class _Interner:
+    """Shares equal immutable items (trace entries, reasons) between verdicts.
+
+    A rule's conclusion is a function of the values it reads, so an item is keyed by those values alone —
+    one C-level ``itemgetter`` call on the working memory. A recurring combination then costs a dict
+    lookup instead of a new object and dict.
+    """
+
+    __slots__ = ("getter", "cache", "build")
+
+    def __init__(self, keys: tuple[str, ...], build: Any) -> None:
+        if not keys:
+            self.getter: Any = lambda m: ()
+        elif len(keys) == 1:
+            only = keys[0]
+            self.getter = lambda m: (m[only],)
+        else:
+            self.getter = itemgetter(*keys)
+        self.cache: dict[Any, Any] = {}
+        self.build = build
+
+    def get(self, memory: dict[str, Any], value: Any) -> Any:
+        key = self.getter(memory)
+        item = self.cache.get(key)
+        if item is None:
+            item = self.build(memory, value)
+            if len(self.cache) < _MAX_INTERNED:
+                self.cache[key] = item
+        return item
 
 
 @dataclass
 class _Plan:
     network: Network
-    because: dict[str, tuple[tuple[str, Any], ...]]  # rule id → ((fact, Fact), ...)
-    reads: dict[str, tuple[tuple[str, Any], ...]]  # node key → ((read key, Fact|None), ...)
+    because: dict[str, tuple[tuple[str, dict[Any, Value]], ...]]  # rule id → ((fact, decode), ...)
+    # node key → (clause, ((read key, decode), ...), {value: "key=value"})
+    steps: dict[str, tuple[str, tuple[tuple[str, dict[Any, Value]], ...], dict[Any, str]]]
+    blank: dict[str, None]  # every key any rule reads, unknown — the base of a full working memory
+    trace_items: dict[str, _Interner]
+    trace_order: list[str]  # the network's order, in which both engines report their firings
+    trace_getters: tuple[Any, ...]
+    trace_caches: tuple[dict[Any, Any], ...]
+    no_scenario: list[Reason]  # the constant reasons "no listed scenario matches" / "no exclusion applies"
+    no_exclusion: list[Reason]
+    used_interpretations: dict[tuple[str, ...], list[Interpretation]]
+    reason_items: dict[tuple[str, str], _Interner]
     citation: dict[str, Citation]
     interpretation: dict[str, Interpretation]
     refs: dict[str, tuple[str, ...]]  # rule id → definition rule ids it uses (transitively)
@@ -112,11 +193,15 @@ def _plan(pack: Pack, lang: str) -> _Plan:
         return plan
     network = build_network(pack)
     vocab = pack.vocabulary
-    because = {r.id: tuple((f, vocab.facts[f]) for f in base_reads(r.expr)) for r in pack.rules}
-    reads = {n.key: tuple((k, vocab.facts.get(k)) for k in n.reads) for n in network.nodes}
-    citation = {cid: Citation(clause=cid, label=c.label(lang), text=c.text) for cid, c in pack.clauses.items()}
+    because = {r.id: tuple((f, _decoder(vocab.facts[f])) for f in base_reads(r.expr)) for r in pack.rules}
+    steps = {
+        n.key: (n.clause, tuple((k, _decoder(vocab.facts.get(k))) for k in n.reads),
+                {v: f"{n.key}={'unknown' if v is None else str(v).lower()}" for v in (True, False, None)})
+        for n in network.nodes
+    }
+    citation = {cid: Citation(cid, c.label(lang), c.text) for cid, c in pack.clauses.items()}
     interpretation = {
-        r.id: Interpretation(rule=r.id, note=r.interpretation.get(lang))
+        r.id: Interpretation(r.id, r.interpretation.get(lang))
         for r in pack.rules if r.interpretation is not None
     }
     defs = {d.id: d for d in pack.definitions}
@@ -131,15 +216,51 @@ def _plan(pack: Pack, lang: str) -> _Plan:
 
     refs = {r.id: uses(r) for r in pack.rules}
     order = {r.id: i for i, r in enumerate(pack.rules)}
-    plan = _Plan(network, because, reads, citation, interpretation, refs, order)
+    blank = network.blank
+
+    def trace_builder(key: str) -> Any:
+        clause, reads, derived = steps[key]
+
+        def build(m: dict[str, Any], value: Any) -> TraceEntry:
+            shown = f"outcome={value}" if key == "outcome" else derived[value]
+            return TraceEntry(key, clause, shown, FrozenDict({k: dec[m[k]] for k, dec in reads}))
+
+        return build
+
+    def reason_builder(kind: str, rule: Rule) -> Any:
+        facts = because[rule.id]
+
+        def build(m: dict[str, Any], value: Any) -> Reason:
+            return Reason(kind, rule.clause, rule.id, value, FrozenDict({f: dec[m[f]] for f, dec in facts}))
+
+        return build
+
+    trace_items = {k: _Interner(tuple(r for r, _ in steps[k][1]), trace_builder(k)) for k in steps}
+    reason_items = {
+        (kind, r.id): _Interner(tuple(f for f, _ in because[r.id]), reason_builder(kind, r))
+        for kind, rules in (("scope", pack.scope), ("condition", pack.conditions), ("scenario", pack.scenarios),
+                            ("exclusion", pack.exclusions), ("outcome", pack.outcomes))
+        for r in rules
+    }
+    trace_order = [n.key for n in network.nodes]
+    getters = tuple(trace_items[k].getter for k in trace_order)
+    caches = tuple(trace_items[k].cache for k in trace_order)
+    no_scenario = [Reason("scenario", c, "scenario_matched", False, FrozenDict()) for c in pack.scenario_lists]
+    no_exclusion = [Reason("exclusion", c, "excluded", False, FrozenDict()) for c in pack.exclusion_lists]
+    plan = _Plan(network, because, steps, blank, trace_items, trace_order, getters, caches, no_scenario,
+                 no_exclusion, {}, reason_items, citation, interpretation, refs, order)
     pack._cache[key] = plan
     return plan
 
 
-def _external(fact: Any, value: Any) -> Value:
-    if fact is None:  # a derived conclusion: True / False / None, or the outcome name
-        return value
-    return fact.decode(value)
+_IDENTITY: dict[Any, Value] = {True: True, False: False, None: None}
+
+
+def _decoder(fact: Any) -> dict[Any, Value]:
+    """internal value → external value, as one dict lookup (bool facts and conclusions map to themselves)."""
+    if fact is None or fact.type == "bool":
+        return _IDENTITY
+    return {None: None, **{i: v for i, v in enumerate(fact.allowed)}}
 
 
 # ── building ───────────────────────────────────────────────────────────────
@@ -147,19 +268,16 @@ def _external(fact: Any, value: Any) -> Value:
 
 def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
     plan = _plan(pack, lang)
-    m = d.memory
+    m = d.memory  # complete: engines start from the network's blank memory
     reasons: list[Reason] = []
     cited: list[str] = []
     unknown_rules: list[Rule] = []  # rules whose unknown value leaves the outcome undecided
     outcome = d.outcome
 
-    def reason(kind: str, rule: Rule) -> None:
-        reasons.append(Reason.model_construct(
-            kind=kind, clause=rule.clause, rule=rule.id, holds=m.get(rule.id),
-            because={f: fact.decode(m.get(f)) for f, fact in plan.because[rule.id]}))
+    reason_items = plan.reason_items
 
-    def list_reason(kind: str, clause: str, rule: str, holds: bool) -> None:
-        reasons.append(Reason.model_construct(kind=kind, clause=clause, rule=rule, holds=holds, because={}))
+    def reason(kind: str, rule: Rule) -> None:
+        reasons.append(reason_items[kind, rule.id].get(m, m[rule.id]))
 
     def cite(clause: str) -> None:
         if clause not in cited:
@@ -195,8 +313,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
                 reason("scenario", r)
                 unknown_rules.append(r)
     else:
-        for clause in pack.scenario_lists:
-            list_reason("scenario", clause, "scenario_matched", False)
+        reasons.extend(plan.no_scenario)
 
     # exclusions
     excluded = m["excluded"]
@@ -205,9 +322,8 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         reason("exclusion", r)
     if excluded is None:
         unknown_rules.extend(r for r in hits if m[r.id] is None)
-    if not hits and pack.exclusion_lists:
-        for clause in pack.exclusion_lists:
-            list_reason("exclusion", clause, "excluded", False)
+    if not hits:
+        reasons.extend(plan.no_exclusion)
 
     tolerated = m["tolerated"]
     grade_unknown: list[Rule] = []
@@ -276,31 +392,34 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         for c in pack.consequences:
             if outcome in c.outcomes and c.expr.fn(m) is True:
                 cl = pack.clauses[c.clause]
-                consequences.append(ConsequenceItem.model_construct(clause=c.clause, text=cl.text))
+                consequences.append(ConsequenceItem(c.clause, cl.text))
 
-    # interpretations used by the rules behind the reasons
-    used: list[str] = []
-    for rs in reasons:
-        if rs.rule in plan.refs:
-            for rid in (rs.rule, *plan.refs[rs.rule]):
-                if rid in plan.interpretation and rid not in used:
-                    used.append(rid)
-    used.sort(key=lambda rid: plan.rule_order[rid])
+    # interpretations used by the rules behind the reasons (the same reasons use the same readings)
+    reason_rules = tuple([r.rule for r in reasons])
+    used = plan.used_interpretations.get(reason_rules)
+    if used is None:
+        ids: list[str] = []
+        for rid in reason_rules:
+            for rule_id in (rid, *plan.refs.get(rid, ())):
+                if rule_id in plan.interpretation and rule_id not in ids:
+                    ids.append(rule_id)
+        ids.sort(key=lambda rid: plan.rule_order[rid])
+        used = [plan.interpretation[r] for r in ids]
+        if len(plan.used_interpretations) < _MAX_INTERNED:
+            plan.used_interpretations[reason_rules] = used
 
-    # trace
-    trace = []
-    for key in d.fired:
-        node = plan.network.by_key[key]
-        value = m.get(key)
-        shown_value = value if key == "outcome" else ("unknown" if value is None else str(value).lower())
-        trace.append(TraceEntry.model_construct(
-            rule=key, clause=node.clause, derived=f"{key}={shown_value}",
-            read={k: _external(f, m.get(k)) for k, f in plan.reads[key]}))
+    # trace: one C-level pass looks every firing up among the interned entries; misses are built
+    if d.fired == plan.trace_order:
+        trace = list(map(dict.get, plan.trace_caches, [g(m) for g in plan.trace_getters]))
+        if not all(trace):  # (`None in trace` would call each entry's __eq__)
+            items = plan.trace_items
+            trace = [t if t is not None else items[k].get(m, m[k]) for t, k in zip(trace, plan.trace_order)]
+    else:  # pragma: no cover - both engines report firings in network order
+        trace = [plan.trace_items[key].get(m, m[key]) for key in d.fired]
 
-    return Verdict.model_construct(
-        pack=pack.name, pack_version=pack.version, case_id=case.id, outcome=outcome,
-        permitted=permitted, in_scope=in_scope,
-        citations=[plan.citation[c] for c in cited], reasons=reasons, trace=trace,
-        missing_facts=sorted(missing), consequences=consequences,
-        interpretations=[plan.interpretation[r] for r in used],
-    )
+    return Verdict._assemble({
+        "pack": pack.name, "pack_version": pack.version, "case_id": case.id, "outcome": outcome,
+        "permitted": permitted, "in_scope": in_scope,
+        "citations": [plan.citation[c] for c in cited], "reasons": reasons, "trace": trace,
+        "missing_facts": sorted(missing), "consequences": consequences, "interpretations": list(used),
+    })

@@ -36,7 +36,7 @@ from typing import Any
 
 from ..case import Case
 from ..errors import EngineError
-from ..expr import Expr, inline
+from ..expr import Expr, as_open, inline
 from ..pack import Pack
 from .network import (
     AGGREGATES,
@@ -115,7 +115,7 @@ class PatternCompiler:
 
     def leaves(self, expr: Expr) -> list[tuple[Any, dict[str, frozenset[Any]]]]:
         facts = _facts_of(expr)
-        fn = expr.fn
+        fn = as_open(expr).fn  # unassigned facts, closed ones included, are undecided here
 
         def rec(i: int, memory: dict[str, Any]) -> list[tuple[Any, dict[str, frozenset[Any]]]]:
             value = fn(memory)
@@ -354,7 +354,8 @@ class DurableEngine:
         missing = [k for k in expected if counts.get(k, 0) != 1]
         if missing or run.outcome is None:
             raise EngineError("engine.incomplete", engine=self.name, missing=", ".join(missing[:5]))
-        memory = dict(case.memory)
+        memory = self.network.blank.copy()
+        memory.update(case.memory)
         memory.update(run.values)
         outcome, rule = run.outcome
         # Every rule fired exactly once (checked above); the trace lists them in network order so

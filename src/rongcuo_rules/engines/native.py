@@ -52,9 +52,11 @@ class NativeEngine:
         self._steps = tuple(steps)
         self._grades = tuple(self.pack.outcomes)
         self._fired = [n.key for n in self.network.nodes]
+        self._blank = self.network.blank
 
     def derive(self, case: Case) -> Derivation:
-        memory = dict(case.memory)
+        memory = self._blank.copy()
+        memory.update(case.memory)
         for key, step in self._steps:
             memory[key] = step(memory)
         tolerated = kleene_tolerated(memory["in_scope"], memory["conditions_met"],

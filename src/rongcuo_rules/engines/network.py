@@ -107,6 +107,8 @@ class Network:
     by_key: dict[str, Node]
     groups: dict[str, list[Rule]]
     derived_keys: tuple[str, ...] = field(default=())
+    #: every key a rule reads or derives, unknown: engines start each case's memory from a copy of it
+    blank: dict[str, None] = field(default_factory=dict)
 
 
 def _group_clause(pack: Pack, group: str, rules: list[Rule]) -> str:
@@ -148,8 +150,9 @@ def build_network(pack: Pack) -> Network:
     grade_ids = tuple(r.id for r in pack.outcomes)
     nodes.append(Node("outcome", pack.outcomes[0].clause, "result", ("tolerated", *grade_ids),
                       members=grade_ids))
-    network = Network(pack, nodes, {n.key: n for n in nodes}, groups,
-                      tuple(n.key for n in nodes))
+    blank = dict.fromkeys(k for n in nodes for k in n.reads)
+    blank.update(dict.fromkeys(n.key for n in nodes))
+    network = Network(pack, nodes, {n.key: n for n in nodes}, groups, tuple(n.key for n in nodes), blank)
     pack._cache["network"] = network
     return network
 
