@@ -18,7 +18,7 @@ def test_flat_and_nested_mean_the_same() -> None:
 
 def test_open_facts_absent_are_unknown_closed_take_defaults() -> None:
     case = case_from_facts({})
-    assert "conduct.private_gain" not in case.memory
+    assert case.memory["conduct.private_gain"] is None
     assert case.memory["context.emergency"] is False
     assert case.memory["impact.accident_safety"] == 0
     assert case_from_facts({"conduct.private_gain": None}).memory == case.memory

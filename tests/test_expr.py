@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from rongcuo_rules.errors import InputError
 from rongcuo_rules.expr import All, Any_, Const, Expr, Not, Parser
 from rongcuo_rules.vocabulary import default_vocabulary
-from rongcuo_rules.yamlio import Document, load_text
+from rongcuo_rules.yamlio import load_text
+
+
+def memory(**facts: Any) -> dict[str, Any]:
+    """A working memory: every fact unknown or at its default, with the given internal values."""
+    m = dict(default_vocabulary().blank_memory)
+    m.update({k.replace("__", "."): v for k, v in facts.items()})
+    return m
 
 
 def parse(text: str, definitions: tuple[str, ...] = ()) -> Expr:
@@ -28,7 +35,7 @@ def test_kleene_tables(a: Any, b: Any) -> None:
     def const(v: Any) -> Expr:
         return Const(v) if v is not None else parse("{fact: conduct.intentional, is: true}")
 
-    m: dict[str, Any] = {}
+    m = memory()
     and_ = All([const(a), const(b)]).fn(m)
     or_ = Any_([const(a), const(b)]).fn(m)
     assert and_ is (False if False in (a, b) else None if None in (a, b) else True)
@@ -43,18 +50,18 @@ def test_comparisons_on_ordered_scale() -> None:
                          ("above", [0, 0, 0, 1, 1]), ("below", [1, 1, 0, 0, 0]), ("is", [0, 0, 1, 0, 0]),
                          ("is_not", [1, 1, 0, 1, 1])]:
         e = parse(f"{{fact: impact.loss, {op}: considerable}}")
-        got = [int(bool(e.fn({"impact.loss": loss.encode(v)}))) for v in loss.allowed]
+        got = [int(bool(e.fn(memory(impact__loss=loss.encode(v))))) for v in loss.allowed]
         assert got == expected, op
-        assert e.fn({}) is None
+        assert e.fn(memory()) is None
 
 
 def test_membership() -> None:
     e = parse("{fact: subject.org_type, in: [court, procuratorate]}")
     t = default_vocabulary().facts["subject.org_type"]
-    assert e.fn({"subject.org_type": t.encode("court")}) is True
-    assert e.fn({"subject.org_type": t.encode("government")}) is False
+    assert e.fn(memory(subject__org_type=t.encode("court"))) is True
+    assert e.fn(memory(subject__org_type=t.encode("government"))) is False
     n = parse("{fact: subject.org_type, not_in: [court]}")
-    assert n.fn({"subject.org_type": t.encode("court")}) is False
+    assert n.fn(memory(subject__org_type=t.encode("court"))) is False
 
 
 def test_unknowns_name_exactly_what_leaves_it_open() -> None:
@@ -65,10 +72,10 @@ def test_unknowns_name_exactly_what_leaves_it_open() -> None:
       - {fact: remediation.level, is: full}
 """)
     out: set[str] = set()
-    e.unknowns({"conduct.private_gain": False}, out)
+    e.unknowns(memory(conduct__private_gain=False), out)
     assert out == {"impact.loss", "remediation.level"}
     out = set()
-    e.unknowns({"conduct.private_gain": False, "remediation.level": 0}, out)
+    e.unknowns(memory(conduct__private_gain=False, remediation__level=0), out)
     assert out == {"impact.loss"}
     assert e.reads() == ["conduct.private_gain", "impact.loss", "remediation.level"]
 
@@ -108,8 +115,6 @@ def test_did_you_mean_for_forms_and_operators() -> None:
 @given(st.lists(st.sampled_from(TRI), min_size=1, max_size=6))
 def test_all_any_agree_with_de_morgan(values: list[Any]) -> None:
     # not(all(x)) == any(not x) in Kleene logic too
-    unknown = Document({}, None)
-    del unknown
     items = [Const(v) if v is not None else parse("{fact: conduct.intentional, is: true}") for v in values]
-    m: dict[str, Any] = {}
+    m = memory()
     assert Not(All(items)).fn(m) is Any_([Not(i) for i in items]).fn(m)

@@ -71,6 +71,8 @@ def test_closed_defaults() -> None:
     assert vocab.facts["impact.accident_safety"].default == "none"
     assert vocab.facts["context.emergency"].default is False
     assert vocab.facts["conduct.private_gain"].default is None
+    assert vocab.blank_memory["conduct.private_gain"] is None
+    assert vocab.blank_memory["impact.accident_safety"] == 0 and vocab.blank_memory["context.emergency"] is False
 
 
 def test_constraint_from_design_is_present() -> None:

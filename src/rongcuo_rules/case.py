@@ -26,7 +26,8 @@ class Case:
     """A validated case.
 
     ``facts`` holds the facts as given (external values, dotted names, sorted); ``memory`` the engines'
-    working memory: given facts encoded, plus the default of every absent closed fact.
+    working memory: every vocabulary fact, given ones encoded, absent open ones ``None`` (unknown) and
+    absent closed ones at their default.
     """
 
     facts: dict[str, Any]
@@ -92,7 +93,7 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
     where: dict[str, tuple[Any, ...]] = {}
     _flatten(raw, ("facts",), "", vocab, doc, given, where)
 
-    memory = dict(vocab.closed_defaults)
+    memory = dict(vocab.blank_memory)
     for name, value in given.items():
         fact = vocab.facts[name]
         if value is None:

@@ -14,15 +14,16 @@ Expressions are checked against the vocabulary when they are parsed (unknown fac
 value out of range listing what is allowed, an ordered comparison on an unordered fact ...), and compiled
 once into closures over the engine's working memory.
 
-Working memory maps a fact name to its *internal* value — ``True``/``False`` for bool facts, the value's
-ordinal for enums — and a definition ``@NAME`` to ``True``/``False``/``None``. An absent name, or
-``None``, is *unknown*: evaluation is three-valued (Kleene), and :meth:`Expr.unknowns` names exactly the
-unknown facts that an unknown result depends on.
+Working memory maps every vocabulary fact to its *internal* value — ``True``/``False`` for bool facts,
+the value's ordinal for enums, ``None`` for an unknown open fact — and a definition ``@NAME`` to
+``True``/``False``/``None``. Evaluation is three-valued (Kleene), and :meth:`Expr.unknowns` names exactly
+the unknown facts that an unknown result depends on.
 """
 
 from __future__ import annotations
 
 import difflib
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -251,6 +252,9 @@ class Compare(Expr):
         name, op, codes = self.fact, self.op, self.codes
         c = codes[0]
         s = frozenset(codes)
+        if op == "is" and c is True:
+            # a bool fact's internal value (True / False / None for unknown) is already the answer
+            return itemgetter(name)
         if self.closed:  # never unknown: one comparison, no None check
             return {
                 "is": lambda m: m[name] == c, "is_not": lambda m: m[name] != c,
@@ -259,21 +263,21 @@ class Compare(Expr):
                 "above": lambda m: m[name] > c, "below": lambda m: m[name] < c,
             }[op]
         if op == "is":
-            return lambda m: None if (x := m.get(name)) is None else x == c
+            return lambda m: None if (x := m[name]) is None else x == c
         if op == "is_not":
-            return lambda m: None if (x := m.get(name)) is None else x != c
+            return lambda m: None if (x := m[name]) is None else x != c
         if op == "in":
-            return lambda m: None if (x := m.get(name)) is None else x in s
+            return lambda m: None if (x := m[name]) is None else x in s
         if op == "not_in":
-            return lambda m: None if (x := m.get(name)) is None else x not in s
+            return lambda m: None if (x := m[name]) is None else x not in s
         if op == "at_least":
-            return lambda m: None if (x := m.get(name)) is None else x >= c
+            return lambda m: None if (x := m[name]) is None else x >= c
         if op == "at_most":
-            return lambda m: None if (x := m.get(name)) is None else x <= c
+            return lambda m: None if (x := m[name]) is None else x <= c
         if op == "above":
-            return lambda m: None if (x := m.get(name)) is None else x > c
+            return lambda m: None if (x := m[name]) is None else x > c
         if op == "below":
-            return lambda m: None if (x := m.get(name)) is None else x < c
+            return lambda m: None if (x := m[name]) is None else x < c
         raise AssertionError(op)  # pragma: no cover - parse() admits only COMPARISONS
 
     def holds_for(self, code: Any) -> bool:

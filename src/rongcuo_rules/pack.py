@@ -186,7 +186,7 @@ class Pack:
     consequences: list[Consequence]
     vocabulary: Vocabulary
     source: str | None = None
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def rules(self) -> list[Rule]:

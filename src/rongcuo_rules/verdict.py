@@ -179,6 +179,8 @@ class _Plan:
     no_scenario: list[Reason]  # the constant reasons "no listed scenario matches" / "no exclusion applies"
     no_exclusion: list[Reason]
     used_interpretations: dict[tuple[str, ...], list[Interpretation]]
+    condition_getters: tuple[Any, ...]
+    condition_caches: tuple[dict[Any, Any], ...]
     reason_items: dict[tuple[str, str], _Interner]
     citation: dict[str, Citation]
     interpretation: dict[str, Interpretation]
@@ -187,7 +189,7 @@ class _Plan:
 
 
 def _plan(pack: Pack, lang: str) -> _Plan:
-    key = f"verdict-plan:{lang}"
+    key = ("verdict-plan", lang)
     plan = pack._cache.get(key)
     if plan is not None:
         return plan
@@ -248,7 +250,10 @@ def _plan(pack: Pack, lang: str) -> _Plan:
     no_scenario = [Reason("scenario", c, "scenario_matched", False, FrozenDict()) for c in pack.scenario_lists]
     no_exclusion = [Reason("exclusion", c, "excluded", False, FrozenDict()) for c in pack.exclusion_lists]
     plan = _Plan(network, because, steps, blank, trace_items, trace_order, getters, caches, no_scenario,
-                 no_exclusion, {}, reason_items, citation, interpretation, refs, order)
+                 no_exclusion, {},
+                 tuple(reason_items["condition", r.id].getter for r in pack.conditions),
+                 tuple(reason_items["condition", r.id].cache for r in pack.conditions),
+                 reason_items, citation, interpretation, refs, order)
     pack._cache[key] = plan
     return plan
 
@@ -294,9 +299,12 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
     if in_scope is None:
         unknown_rules.extend(r for r in pack.scope if m[r.id] is None)
 
-    # conditions
-    for r in pack.conditions:
-        reason("condition", r)
+    # conditions (all shown): interned reasons looked up in one C-level pass, misses built
+    shown_conditions = list(map(dict.get, plan.condition_caches, [g(m) for g in plan.condition_getters]))
+    if not all(shown_conditions):
+        shown_conditions = [x if x is not None else reason_items["condition", r.id].get(m, m[r.id])
+                            for x, r in zip(shown_conditions, pack.conditions)]
+    reasons.extend(shown_conditions)
     conditions = m["conditions_met"]
     if conditions is None:
         unknown_rules.extend(r for r in pack.conditions if m[r.id] is None)

@@ -155,8 +155,10 @@ class Vocabulary:
         ]
         self.open_facts = [n for n, f in self.facts.items() if f.open]
         self.closed_facts = [n for n, f in self.facts.items() if not f.open]
-        # Internal default of every closed fact, applied once per case.
-        self.closed_defaults = {n: self.facts[n].encode(self.facts[n].default) for n in self.closed_facts}
+        # A case's working memory starts from this: every fact, open ones unknown (None), closed ones
+        # at their default. Built once; each case copies it.
+        self.blank_memory: dict[str, Any] = {
+            n: (None if f.open else f.encode(f.default)) for n, f in self.facts.items()}
 
     def __contains__(self, name: str) -> bool:
         return name in self.facts

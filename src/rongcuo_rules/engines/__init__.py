@@ -20,7 +20,7 @@ class Engine(Protocol):
 
 def get_engine(pack: Pack, name: str = "native") -> Engine:
     """The engine ``name`` for ``pack``, built once per pack and cached on it (load-time work)."""
-    key = f"engine:{name}"
+    key = ("engine", name)
     engine = pack._cache.get(key)
     if engine is not None:
         return engine

@@ -129,7 +129,7 @@ class PatternCompiler:
             decided: dict[Any, set[Any]] = {}
             out: list[tuple[Any, dict[str, frozenset[Any]]]] = []
             for code in domain:
-                sub = rec(i + 1, memory if code is None else {**memory, name: code})
+                sub = rec(i + 1, {**memory, name: code})
                 if len(sub) == 1 and not sub[0][1]:
                     decided.setdefault(sub[0][0], set()).add(code)
                 else:
@@ -137,7 +137,7 @@ class PatternCompiler:
             out.extend((v, {name: frozenset(codes)}) for v, codes in decided.items())
             return out
 
-        return rec(0, {})
+        return rec(0, dict.fromkeys(facts))  # every fact undecided until the split assigns it
 
     def pattern(self, cube: dict[str, frozenset[Any]]) -> Any:
         parts: list[Any] = [{"t": "case"}]

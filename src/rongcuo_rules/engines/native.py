@@ -10,6 +10,7 @@ in three-valued logic. No per-case work is spent discovering what to fire next.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from ..case import Case
@@ -29,11 +30,14 @@ Step = tuple[str, Callable[[dict[str, Any]], Any]]
 
 def _aggregate_step(connective: str, members: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
     combine = kleene_all if connective == "all" else kleene_any
-
-    def step(memory: dict[str, Any]) -> Any:
-        return combine([memory[k] for k in members])
-
-    return step
+    if not members:
+        empty = combine(())
+        return lambda memory: empty
+    if len(members) == 1:
+        only = members[0]
+        return lambda memory: combine((memory[only],))
+    get = itemgetter(*members)
+    return lambda memory: combine(get(memory))
 
 
 class NativeEngine:
@@ -52,11 +56,9 @@ class NativeEngine:
         self._steps = tuple(steps)
         self._grades = tuple(self.pack.outcomes)
         self._fired = [n.key for n in self.network.nodes]
-        self._blank = self.network.blank
 
     def derive(self, case: Case) -> Derivation:
-        memory = self._blank.copy()
-        memory.update(case.memory)
+        memory = case.memory.copy()  # every fact; each step below adds its conclusion
         for key, step in self._steps:
             memory[key] = step(memory)
         tolerated = kleene_tolerated(memory["in_scope"], memory["conditions_met"],

@@ -38,24 +38,19 @@ GROUPS = {
 }
 
 
-def kleene_all(values: Iterable[Tri]) -> Tri:
-    unknown = False
-    for v in values:
-        if v is False:
-            return False
-        if v is None:
-            unknown = True
-    return None if unknown else True
+# Values are only True, False and None, so membership tests (C-level, identity first) are exact.
 
 
-def kleene_any(values: Iterable[Tri]) -> Tri:
-    unknown = False
-    for v in values:
-        if v is True:
-            return True
-        if v is None:
-            unknown = True
-    return None if unknown else False
+def kleene_all(values: Sequence[Tri]) -> Tri:
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def kleene_any(values: Sequence[Tri]) -> Tri:
+    if True in values:
+        return True
+    return None if None in values else False
 
 
 def kleene_tolerated(in_scope: Tri, conditions: Tri, scenario: Tri, excluded: Tri) -> Tri:
@@ -107,7 +102,7 @@ class Network:
     by_key: dict[str, Node]
     groups: dict[str, list[Rule]]
     derived_keys: tuple[str, ...] = field(default=())
-    #: every key a rule reads or derives, unknown: engines start each case's memory from a copy of it
+    #: every conclusion, unknown: with a case's memory (every fact) it makes a complete working memory
     blank: dict[str, None] = field(default_factory=dict)
 
 
@@ -150,8 +145,8 @@ def build_network(pack: Pack) -> Network:
     grade_ids = tuple(r.id for r in pack.outcomes)
     nodes.append(Node("outcome", pack.outcomes[0].clause, "result", ("tolerated", *grade_ids),
                       members=grade_ids))
-    blank = dict.fromkeys(k for n in nodes for k in n.reads)
-    blank.update(dict.fromkeys(n.key for n in nodes))
+    # every conclusion unknown until derived; every fact a case gives is in its own memory already
+    blank = dict.fromkeys(n.key for n in nodes)
     network = Network(pack, nodes, {n.key: n for n in nodes}, groups, tuple(n.key for n in nodes), blank)
     pack._cache["network"] = network
     return network
