@@ -146,3 +146,22 @@ def test_trace_records_every_rule_once_with_what_it_read() -> None:
     assert first.read == {"subject.kind": "individual", "subject.org_type": "government",
                           "subject.position": "section_level"}
     assert verdict.trace[-1].derived == "outcome=exempt"
+
+
+def test_fast_assembly_equals_model_construct() -> None:
+    from rongcuo_rules.verdict import Verdict
+
+    verdict = evaluate("fuzhou", "examples/fuzhou_flood_exempt.yaml")
+    data = dict(verdict.__dict__)
+    reference = Verdict.model_construct(**data)
+    assert verdict == reference
+    assert verdict.model_fields_set == reference.model_fields_set
+    assert verdict.to_json() == reference.to_json()
+
+
+def test_verdict_contents_are_read_only() -> None:
+    verdict = evaluate("fuzhou", "examples/fuzhou_flood_exempt.yaml")
+    with pytest.raises(TypeError):
+        verdict.trace[0].read["subject.kind"] = "unit"  # type: ignore[index]
+    with pytest.raises(Exception):
+        verdict.outcome = "deny"  # type: ignore[misc]
