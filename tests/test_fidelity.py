@@ -14,7 +14,8 @@ from .conftest import ROOT, SEEDS
 from .seedtext import articles_and_items, squash
 
 # Where a seed's measure starts and (if it has annexes) where its main text ends.
-BOUNDS = {"fuzhou": ("第一条", None)}
+BOUNDS = {"fuzhou": ("第一条", None), "changzhou_edu": ("第一条", None), "pingdingshan": ("第一条", None),
+          "shaoxing": ("第一条", "附件1\n"), "jinan": ("第一条", "附件 1")}
 
 
 @pytest.mark.parametrize("name", shipped_pack_names())

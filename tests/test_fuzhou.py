@@ -19,11 +19,17 @@ ENGINES = ["native", "durable"] if durable_available() else ["native"]
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("facts", "expect"), golden_cases("fuzhou"))
 def test_golden(facts: dict[str, Any], expect: dict[str, Any], engine: str) -> None:
-    verdict = evaluate(get_pack("fuzhou"), facts, engine=engine)
+    check_golden("fuzhou", facts, expect, engine)
+
+
+def check_golden(pack: str, facts: dict[str, Any], expect: dict[str, Any], engine: str) -> None:
+    verdict = evaluate(get_pack(pack), facts, engine=engine)
     assert verdict.outcome == expect["outcome"]
     assert verdict.cited_clauses == expect["cites"]
     assert verdict.missing_facts == expect.get("missing", [])
     assert verdict.in_scope == expect.get("in_scope", True)
+    if "permitted" in expect:
+        assert verdict.permitted == expect["permitted"]
 
 
 def test_golden_covers_every_rule() -> None:
