@@ -70,3 +70,18 @@ def test_case_file_sections() -> None:
         load_case_text("facts: [1]\n")
     assert info.value.code == "case.facts_not_mapping"
     assert load_case_text("id: 7\nfacts: {}\n").id == "7"
+
+
+def test_constraints_fill_entailed_unknowns_and_say_so() -> None:
+    # unregulated ⇒ not prohibited: a prohibition rules out an unregulated area (contrapositive)
+    case = case_from_facts({"conduct.prohibited_by_law": True})
+    assert case.memory["conduct.unregulated_area"] is False
+    assert case.implied == {"conduct.unregulated_area": (False, "unregulated_not_prohibited")}
+    assert "conduct.unregulated_area" not in case.facts
+    # knowing violation ⇒ prohibited and intentional (forward)
+    case = case_from_facts({"conduct.knowing_violation": True})
+    assert case.implied["conduct.prohibited_by_law"] == (True, "knowing_violation_is_prohibited")
+    assert case.implied["conduct.intentional"] == (True, "knowing_violation_is_intentional")
+    # and chained: prohibited (implied) ⇒ not unregulated
+    assert case.implied["conduct.unregulated_area"] == (False, "unregulated_not_prohibited")
+    assert case_from_facts({"conduct.private_gain": True}).implied == {}

@@ -35,6 +35,8 @@ class Case:
     id: str | None = None
     events: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+    #: facts the case did not give but the vocabulary's constraints entail: name → (value, constraint id)
+    implied: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
     def with_facts(self, **changes: Any) -> Case:
         """A copy with some facts changed (dotted names with ``__`` for ``.``; ``None`` removes one)."""
@@ -110,9 +112,39 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
             raise InputError("case.constraint", loc, id=constraint.id,
                              detail_zh=constraint.message.zh, detail_en=constraint.message.en)
 
+    implied = _entailed(vocab, memory)
     facts = {n: given[n] for n in sorted(given) if given[n] is not None}
     return Case(facts=facts, memory=memory, id=None if case_id is None else str(case_id),
-                events=dict(events), source=doc.file)
+                events=dict(events), source=doc.file, implied=implied)
+
+
+def _entailed(vocab: Vocabulary, memory: dict[str, Any]) -> dict[str, tuple[Any, str]]:
+    """Fill unknown facts that the integrity constraints entail; return what was filled and why.
+
+    For a constraint ``A is a ⇒ B is b``: when A is a and B unknown, B is b (forward); when B is known
+    and not b, and A is an unknown bool fact with a = true, A is false (contrapositive). Without this
+    an impossible value would keep a verdict undetermined. Repeats until nothing changes.
+    """
+    from .expr import Compare
+
+    implied: dict[str, tuple[Any, str]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for c in vocab.constraints:
+            a, b = c.if_, c.then
+            if not (isinstance(a, Compare) and isinstance(b, Compare) and a.op == "is" and b.op == "is"):
+                continue  # only simple implications are propagated
+            if memory.get(a.fact) == a.codes[0] and memory.get(b.fact) is None:
+                memory[b.fact] = b.codes[0]
+                implied[b.fact] = (vocab.facts[b.fact].decode(b.codes[0]), c.id)
+                changed = True
+            elif (memory.get(b.fact) is not None and memory[b.fact] != b.codes[0]
+                  and memory.get(a.fact) is None and a.codes[0] is True):
+                memory[a.fact] = False
+                implied[a.fact] = (False, c.id)
+                changed = True
+    return {n: implied[n] for n in sorted(implied)}
 
 
 def _flatten(node: dict[Any, Any], path: tuple[Any, ...], prefix: str, vocab: Vocabulary, doc: Document,

@@ -87,6 +87,13 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
             label = pack.clauses[c.clause].label(lang)
             lines.append(f"  【{label}】{c.text}" if lang != "en" else f"  [{label}] {c.text}")
 
+    if verdict.implied_facts:
+        lines.append("")
+        lines.append(f"{_h('implied', lang)}{sep}")
+        for i in verdict.implied_facts:
+            lines.append(f"  · {_fact_label(vocab, i.fact, lang)}={_value(vocab, i.fact, i.value, lang)}（{i.constraint}）"
+                         if lang != "en" else f"  · {i.fact} = {i.value} ({i.constraint})")
+
     if verdict.interpretations:
         lines.append("")
         lines.append(f"{_h('interpretations', lang)}{sep}")

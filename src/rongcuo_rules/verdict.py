@@ -76,6 +76,13 @@ class ConsequenceItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ImpliedFact:
+    fact: str
+    value: Value
+    constraint: str
+
+
+@dataclass(frozen=True, slots=True)
 class Interpretation:
     rule: str
     note: str
@@ -98,6 +105,8 @@ class Verdict(BaseModel):
     missing_facts: list[str]
     consequences: list[ConsequenceItem]
     interpretations: list[Interpretation]
+    #: facts the case did not give that the vocabulary's constraints entail (an addition to DESIGN §6)
+    implied_facts: list[ImpliedFact] = []
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -430,4 +439,5 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         "permitted": permitted, "in_scope": in_scope,
         "citations": [plan.citation[c] for c in cited], "reasons": reasons, "trace": trace,
         "missing_facts": sorted(missing), "consequences": consequences, "interpretations": list(used),
+        "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
     })

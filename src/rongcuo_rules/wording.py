@@ -28,6 +28,7 @@ HEADINGS = {
     "missing": ("待查明的事实（查明后方可认定）", "Facts still to establish (they decide the outcome)"),
     "consequences": ("结果运用", "Consequences"),
     "interpretations": ("本结论采用的解读", "Readings this verdict relies on"),
+    "implied": ("由事实间约束推出的事实", "Facts entailed by the vocabulary's constraints"),
     "facts": ("依据事实", "facts"),
     "holds": ("成立", "holds"),
     "fails": ("不成立", "fails"),

@@ -23,7 +23,12 @@ reaching a user:
 * booleans are asserted as 0/1 (``true`` matches ``1``);
 * an exception inside an action (which durable swallows) is recorded and raised as an EngineError;
 * every conclusion must have been derived exactly once, or the case fails with an EngineError instead
-  of returning a verdict the rules did not reach.
+  of returning a verdict the rules did not reach;
+* joins stay narrow: aggregates combine at most MAX_PATTERNS conclusion facts per rule, in a tree.
+  Measured here (durable_rules 2.0.28, CPython 3.11): a 30-pattern join in the 济南 pack failed with
+  ERR_MAX_MESSAGES_IN_FRAME (304), and a bare 17-pattern join of 17 single-fact rules failed
+  deterministically with ERR_NODE_DELETED (307) while 16, 20, 24 and 30 passed. Joins of 8 run clean
+  on every shipped pack under the engine-agreement property test.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ except Exception as exc:  # pragma: no cover - depends on the interpreter
     _durable = None
     IMPORT_ERROR = f"{type(exc).__name__}: {exc}"
 
-MAX_PATTERNS = 30  # durable_rules allows 32 patterns per rule; keep a margin
+MAX_PATTERNS = 8  # joins per rule: see the note on join width in the module docstring
 _ALWAYS = "always"
 _NEVER = "never"
 _CODE = {True: "T", False: "F", None: "U"}
