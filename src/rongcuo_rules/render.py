@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from .pack import Pack
@@ -102,13 +103,40 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _width(text: str) -> int:
+    """Display width: CJK and full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _decisive(verdict: Verdict, pack: Pack, lang: str) -> str:
+    """What distinguishes this verdict: matched scenarios and outcome article, or what failed."""
+    if verdict.outcome in ("exempt", "reduce", "lighten"):
+        ids = [r.clause for r in verdict.reasons if r.kind in ("scenario", "outcome") and r.holds]
+    else:
+        ids = [c.clause for c in verdict.citations]
+    labels = [pack.clauses[i].label(lang) for i in dict.fromkeys(ids)]
+    return ("、" if lang != "en" else ", ").join(labels)
+
+
 def render_summary(verdicts: Sequence[Verdict], packs: Sequence[Pack], lang: str = "zh") -> str:
-    """A table of outcomes, one row per pack, each with the clauses its outcome rests on."""
+    """One row per pack: outcome (with the permitted range), the clauses that decide it, and any facts
+    still to establish — a table a person reads to see where the measures differ."""
+    head = [_h("pack", lang), _h("outcome", lang), _h("basis", lang), _h("to_establish", lang)]
     rows = []
     for v, p in zip(verdicts, packs):
-        rows.append((p.name, outcome_label(v.outcome, lang), ", ".join(c.label for c in v.citations)))
-    w0 = max(len(r[0]) for r in rows)
-    out = [_h("summary", lang), "-" * 60]
-    for name, outcome, cites in rows:
-        out.append(f"{name.ljust(w0)}  {outcome}  {cites}")
+        outcome = outcome_label(v.outcome, lang)
+        if len(v.permitted) > 1:
+            rng = ("/".join(outcome_label(o, lang) for o in v.permitted))
+            outcome += f"（{rng}）" if lang != "en" else f" ({rng})"
+        if v.in_scope is False:
+            outcome += "，" + _h("out_of_scope", lang) if lang != "en" else ", " + _h("out_of_scope", lang)
+        rows.append([p.name, outcome, _decisive(v, p, lang), ", ".join(v.missing_facts) or "—"])
+    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(4)]
+    line = "  ".join("-" * w for w in widths)
+    out = [_h("summary", lang), "", "  ".join(_pad(h, w) for h, w in zip(head, widths)).rstrip(), line]
+    out += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
     return "\n".join(out) + "\n"
