@@ -187,9 +187,8 @@ class _Plan:
     trace_caches: tuple[dict[Any, Any], ...]
     no_scenario: list[Reason]  # the constant reasons "no listed scenario matches" / "no exclusion applies"
     no_exclusion: list[Reason]
-    used_interpretations: dict[tuple[str, ...], list[Interpretation]]
-    condition_getters: tuple[Any, ...]
-    condition_caches: tuple[dict[Any, Any], ...]
+    signature: Any  # memory → the three-valued result of every element rule
+    skeletons: dict[Any, Any]
     reason_items: dict[tuple[str, str], _Interner]
     citation: dict[str, Citation]
     interpretation: dict[str, Interpretation]
@@ -259,9 +258,7 @@ def _plan(pack: Pack, lang: str) -> _Plan:
     no_scenario = [Reason("scenario", c, "scenario_matched", False, FrozenDict()) for c in pack.scenario_lists]
     no_exclusion = [Reason("exclusion", c, "excluded", False, FrozenDict()) for c in pack.exclusion_lists]
     plan = _Plan(network, because, steps, blank, trace_items, trace_order, getters, caches, no_scenario,
-                 no_exclusion, {},
-                 tuple(reason_items["condition", r.id].getter for r in pack.conditions),
-                 tuple(reason_items["condition", r.id].cache for r in pack.conditions),
+                 no_exclusion, itemgetter(*[r.id for r in pack.rules if r.kind != "definition"]), {},
                  reason_items, citation, interpretation, refs, order)
     pack._cache[key] = plan
     return plan
@@ -280,18 +277,33 @@ def _decoder(fact: Any) -> dict[Any, Value]:
 # ── building ───────────────────────────────────────────────────────────────
 
 
-def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
-    plan = _plan(pack, lang)
-    m = d.memory  # complete: engines start from the network's blank memory
-    reasons: list[Reason] = []
+@dataclass
+class _Skeleton:
+    """What a verdict holds apart from the facts shown inside its reasons and trace.
+
+    Which reasons, citations, permitted range, interpretations and undecided rules a verdict has is a
+    function of the rules' three-valued results alone (the pack's *signature* for the case), so it is
+    worked out once per signature and reused; the reasons are then filled in from the interned items.
+    """
+
+    getters: tuple[Any, ...]  # per reason slot: the values its rule read
+    caches: tuple[dict[Any, Any], ...]  # per reason slot: the interned reasons
+    slots: tuple[Any, ...]  # per reason slot: (kind, rule) to build a missing one
+    citations: list[Citation]
+    permitted: list[str]
+    interpretations: list[Interpretation]
+    undecided: tuple[Rule, ...]  # rules whose unknown facts are the missing facts
+
+
+def _no_reads(memory: dict[str, Any]) -> tuple[()]:
+    return ()
+
+
+def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Skeleton:
+    slots: list[Any] = []  # (kind, rule) for an interned reason, or a constant Reason
     cited: list[str] = []
     unknown_rules: list[Rule] = []  # rules whose unknown value leaves the outcome undecided
     outcome = d.outcome
-
-    reason_items = plan.reason_items
-
-    def reason(kind: str, rule: Rule) -> None:
-        reasons.append(reason_items[kind, rule.id].get(m, m[rule.id]))
 
     def cite(clause: str) -> None:
         if clause not in cited:
@@ -300,51 +312,42 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
     # scope
     in_scope = m["in_scope"]
     shown = [r for r in pack.scope if m[r.id] is in_scope] if in_scope is not False else pack.scope
-    for r in shown:
-        reason("scope", r)
+    slots.extend(("scope", r) for r in shown)
     if in_scope is False or (outcome not in ("deny", "undetermined")):
         for r in shown:
             cite(r.clause)
     if in_scope is None:
         unknown_rules.extend(r for r in pack.scope if m[r.id] is None)
 
-    # conditions (all shown): interned reasons looked up in one C-level pass, misses built
-    shown_conditions = list(map(dict.get, plan.condition_caches, [g(m) for g in plan.condition_getters]))
-    if not all(shown_conditions):
-        shown_conditions = [x if x is not None else reason_items["condition", r.id].get(m, m[r.id])
-                            for x, r in zip(shown_conditions, pack.conditions)]
-    reasons.extend(shown_conditions)
-    conditions = m["conditions_met"]
-    if conditions is None:
+    # conditions (all shown)
+    slots.extend(("condition", r) for r in pack.conditions)
+    if m["conditions_met"] is None:
         unknown_rules.extend(r for r in pack.conditions if m[r.id] is None)
 
     # scenarios
     scenario = m["scenario_matched"]
     matched = [r for r in pack.scenarios if m[r.id] is True]
     if matched:
-        for r in matched:
-            reason("scenario", r)
+        slots.extend(("scenario", r) for r in matched)
     elif scenario is None:
         for r in pack.scenarios:
             if m[r.id] is None:
-                reason("scenario", r)
+                slots.append(("scenario", r))
                 unknown_rules.append(r)
     else:
-        reasons.extend(plan.no_scenario)
+        slots.extend(plan.no_scenario)
 
     # exclusions
-    excluded = m["excluded"]
     hits = [r for r in pack.exclusions if m[r.id] is not False]
-    for r in hits:
-        reason("exclusion", r)
-    if excluded is None:
+    slots.extend(("exclusion", r) for r in hits)
+    if m["excluded"] is None:
         unknown_rules.extend(r for r in hits if m[r.id] is None)
     if not hits:
-        reasons.extend(plan.no_exclusion)
+        slots.extend(plan.no_exclusion)
 
     tolerated = m["tolerated"]
     grade_unknown: list[Rule] = []
-    if tolerated is True:
+    if tolerated is not False:
         for g in pack.outcomes:
             if m[g.id] is True:
                 break
@@ -352,7 +355,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
                 grade_unknown.append(g)
     chosen = d.outcome_rule
     if chosen is not None:
-        reason("outcome", chosen)
+        slots.append(("outcome", chosen))
 
     # citations
     if outcome == "deny":
@@ -372,8 +375,9 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         if tolerated is None:
             for r in unknown_rules:
                 cite(r.clause)
-        for g in grade_unknown:
-            cite(g.clause)
+        if tolerated is True:
+            for g in grade_unknown:
+                cite(g.clause)
     else:
         for r in pack.conditions:
             cite(r.clause)
@@ -382,18 +386,11 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         if chosen is not None:
             cite(chosen.clause)
 
-    # missing facts: the unknown facts the undecided rules depend on
-    missing: set[str] = set()
+    # undecided rules: their unknown facts are the missing facts (the grade could still matter once
+    # tolerance is settled, so unknown grades count while tolerance is open too)
+    undecided: tuple[Rule, ...] = ()
     if outcome == "undetermined":
-        for r in (unknown_rules if tolerated is None else []) + grade_unknown:
-            r.expr.unknowns(m, missing)
-        if tolerated is None:
-            # the grade could still matter once tolerance is settled
-            for g in pack.outcomes:
-                if m[g.id] is True:
-                    break
-                if m[g.id] is None:
-                    g.expr.unknowns(m, missing)
+        undecided = tuple((unknown_rules if tolerated is None else []) + grade_unknown)
 
     # permitted range
     if outcome == "undetermined":
@@ -403,32 +400,63 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
     else:
         permitted = list(chosen.permitted) if chosen is not None else [outcome]
 
-    # consequences
+    # interpretations used by the rules behind the reasons
+    rule_ids = [slot[1].id if isinstance(slot, tuple) else slot.rule for slot in slots]
+    ids: list[str] = []
+    for rid in rule_ids:
+        for rule_id in (rid, *plan.refs.get(rid, ())):
+            if rule_id in plan.interpretation and rule_id not in ids:
+                ids.append(rule_id)
+    ids.sort(key=lambda rid: plan.rule_order[rid])
+
+    getters, caches, kept = [], [], []
+    for slot in slots:
+        if isinstance(slot, tuple):
+            interner = plan.reason_items[slot[0], slot[1].id]
+            getters.append(interner.getter)
+            caches.append(interner.cache)
+        else:  # a constant reason
+            getters.append(_no_reads)
+            caches.append({(): slot})
+        kept.append(slot)
+    return _Skeleton(tuple(getters), tuple(caches), tuple(kept), [plan.citation[c] for c in cited], permitted,
+                     [plan.interpretation[r] for r in ids], undecided)
+
+
+def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
+    plan = _plan(pack, lang)
+    m = d.memory  # complete: every fact and conclusion
+    outcome = d.outcome
+
+    signature = plan.signature(m)
+    sk = plan.skeletons.get(signature)
+    if sk is None:
+        sk = _skeleton(pack, plan, m, d)
+        if len(plan.skeletons) < _MAX_INTERNED:
+            plan.skeletons[signature] = sk
+
+    # reasons: interned items looked up in one C-level pass; misses are built
+    reasons = list(map(dict.get, sk.caches, [g(m) for g in sk.getters]))
+    if not all(reasons):  # (`None in reasons` would call each item's __eq__)
+        reasons = [x if x is not None else plan.reason_items[slot[0], slot[1].id].get(m, m[slot[1].id])
+                   for x, slot in zip(reasons, sk.slots)]
+
+    # missing facts: the unknown facts the undecided rules depend on
+    missing: set[str] = set()
+    for r in sk.undecided:
+        r.expr.unknowns(m, missing)
+
+    # consequences (their conditions may read facts beyond the signature)
     consequences = []
     if outcome in ("exempt", "reduce", "lighten"):
         for c in pack.consequences:
             if outcome in c.outcomes and c.expr.fn(m) is True:
-                cl = pack.clauses[c.clause]
-                consequences.append(ConsequenceItem(c.clause, cl.text))
-
-    # interpretations used by the rules behind the reasons (the same reasons use the same readings)
-    reason_rules = tuple([r.rule for r in reasons])
-    used = plan.used_interpretations.get(reason_rules)
-    if used is None:
-        ids: list[str] = []
-        for rid in reason_rules:
-            for rule_id in (rid, *plan.refs.get(rid, ())):
-                if rule_id in plan.interpretation and rule_id not in ids:
-                    ids.append(rule_id)
-        ids.sort(key=lambda rid: plan.rule_order[rid])
-        used = [plan.interpretation[r] for r in ids]
-        if len(plan.used_interpretations) < _MAX_INTERNED:
-            plan.used_interpretations[reason_rules] = used
+                consequences.append(ConsequenceItem(c.clause, pack.clauses[c.clause].text))
 
     # trace: one C-level pass looks every firing up among the interned entries; misses are built
     if d.fired == plan.trace_order:
         trace = list(map(dict.get, plan.trace_caches, [g(m) for g in plan.trace_getters]))
-        if not all(trace):  # (`None in trace` would call each entry's __eq__)
+        if not all(trace):
             items = plan.trace_items
             trace = [t if t is not None else items[k].get(m, m[k]) for t, k in zip(trace, plan.trace_order)]
     else:  # pragma: no cover - both engines report firings in network order
@@ -436,8 +464,9 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
 
     return Verdict._assemble({
         "pack": pack.name, "pack_version": pack.version, "case_id": case.id, "outcome": outcome,
-        "permitted": permitted, "in_scope": in_scope,
-        "citations": [plan.citation[c] for c in cited], "reasons": reasons, "trace": trace,
-        "missing_facts": sorted(missing), "consequences": consequences, "interpretations": list(used),
+        "permitted": list(sk.permitted), "in_scope": m["in_scope"],
+        "citations": list(sk.citations), "reasons": reasons, "trace": trace,
+        "missing_facts": sorted(missing), "consequences": consequences,
+        "interpretations": list(sk.interpretations),
         "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
     })
