@@ -89,6 +89,37 @@ class Expr:
         raise NotImplementedError
 
 
+def _fold(items: list[Expr], dominant: bool) -> Evaluator:
+    """Kleene "and" (dominant False) or "or" (dominant True) of ``items``.
+
+    Both are order-independent, so parts that are never unknown go first: they decide most cases with a
+    plain short-circuit, before any part needs three-valued bookkeeping.
+    """
+    sure = tuple(i.compile() for i in items if i.total)
+    maybe = tuple(i.compile() for i in items if not i.total)
+    if not maybe:
+        if len(sure) == 2:
+            a, b = sure
+            return (lambda m: a(m) or b(m)) if dominant else (lambda m: a(m) and b(m))
+        return (lambda m: any(p(m) for p in sure)) if dominant else (lambda m: all(p(m) for p in sure))
+    neutral = not dominant
+
+    def fold(m: Memory) -> Tri:
+        for part in sure:
+            if part(m) is dominant:
+                return dominant
+        unknown = False
+        for part in maybe:
+            v = part(m)
+            if v is dominant:
+                return dominant
+            if v is None:
+                unknown = True
+        return None if unknown else neutral
+
+    return fold
+
+
 @dataclass(eq=False)
 class Const(Expr):
     value: bool
@@ -122,30 +153,7 @@ class All(Expr):
         return all(i.total for i in self.items)
 
     def compile(self) -> Evaluator:
-        # Kleene "and" is order-independent, so parts that are never unknown go first: they decide
-        # most cases with a plain short-circuit, before any part needs three-valued bookkeeping.
-        sure = tuple(i.compile() for i in self.items if i.total)
-        maybe = tuple(i.compile() for i in self.items if not i.total)
-        if not maybe:
-            if len(sure) == 2:
-                a, b = sure
-                return lambda m: a(m) and b(m)
-            return lambda m: all(p(m) for p in sure)
-
-        def all_(m: Memory) -> Tri:
-            for part in sure:
-                if not part(m):
-                    return False
-            unknown = False
-            for part in maybe:
-                v = part(m)
-                if v is False:
-                    return False
-                if v is None:
-                    unknown = True
-            return None if unknown else True
-
-        return all_
+        return _fold(self.items, dominant=False)
 
     def unknowns(self, memory: Memory, out: set[str]) -> None:
         for item in self.items:
@@ -169,28 +177,7 @@ class Any_(Expr):
         return all(i.total for i in self.items)
 
     def compile(self) -> Evaluator:
-        sure = tuple(i.compile() for i in self.items if i.total)
-        maybe = tuple(i.compile() for i in self.items if not i.total)
-        if not maybe:
-            if len(sure) == 2:
-                a, b = sure
-                return lambda m: a(m) or b(m)
-            return lambda m: any(p(m) for p in sure)
-
-        def any_(m: Memory) -> Tri:
-            for part in sure:
-                if part(m):
-                    return True
-            unknown = False
-            for part in maybe:
-                v = part(m)
-                if v is True:
-                    return True
-                if v is None:
-                    unknown = True
-            return None if unknown else False
-
-        return any_
+        return _fold(self.items, dominant=True)
 
     def unknowns(self, memory: Memory, out: set[str]) -> None:
         for item in self.items:
