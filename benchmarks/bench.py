@@ -87,12 +87,32 @@ def cold_start(runs: int) -> float:
     return statistics.median(times)
 
 
+def compare_pairs() -> None:
+    """Seconds for an exact compare of every pair of shipped packs (one core)."""
+    import itertools
+
+    from rongcuo_rules import shipped_pack_names
+    from rongcuo_rules.compare import compare
+
+    print(f"python {sys.version.split()[0]}: exact compare, whole fact space")
+    for a, b in itertools.combinations(shipped_pack_names(), 2):
+        start = time.perf_counter()
+        result = compare(get_pack(a), get_pack(b))
+        took = time.perf_counter() - start
+        print(f"{a:14} {b:14} {took:6.1f} s   agreement {result.agreement:.6%}   "
+              f"{len(result.differences)} groups, {result.not_itemised / result.total:.6%} not itemised")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--cold-runs", type=int, default=9)
+    ap.add_argument("--compare", action="store_true", help="time `compare` on every pair of shipped packs instead")
     args = ap.parse_args()
+    if args.compare:
+        compare_pairs()
+        return
 
     pack = get_pack("fuzhou")
     cases = generate(args.cases, args.seed)

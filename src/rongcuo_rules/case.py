@@ -57,6 +57,20 @@ def case_from_facts(facts: dict[str, Any], *, case_id: str | None = None,
                       Document({"facts": facts}, None), vocabulary)
 
 
+def trusted_case(vocab: Vocabulary, facts: dict[str, Any]) -> Case:
+    """A case from flat facts whose names and values come from the vocabulary itself (analysis code
+    builds many); it skips the per-key checks of a case file but still enforces the constraints."""
+    memory = dict(vocab.blank_memory)
+    for name, value in facts.items():
+        memory[name] = vocab.facts[name].encode(value)
+    for constraint in vocab.constraints:
+        if constraint.violated(memory):
+            raise InputError("case.constraint", id=constraint.id, detail_zh=constraint.message.zh,
+                             detail_en=constraint.message.en)
+    implied = _entailed(vocab, memory)
+    return Case(facts=dict(sorted(facts.items())), memory=memory, implied=implied)
+
+
 def load_case(path: str | Path, vocabulary: Vocabulary | None = None) -> Case:
     """Load and validate a case file (YAML or JSON)."""
     doc = load_file(path)

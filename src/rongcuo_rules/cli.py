@@ -45,6 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--lang", choices=("zh", "en"), default="zh")
     ev.add_argument("--engine", choices=("native", "durable"), default="native")
 
+    cp = sub.add_parser("compare", help="精确比较两个政策包 / compare two packs exactly")
+    cp.add_argument("a", help="包名或路径 / pack name or path")
+    cp.add_argument("b", help="包名或路径 / pack name or path")
+    cp.add_argument("--assume", action="append", default=[], metavar="FACT=VALUE",
+                    help="固定某个事实 / fix a fact (repeatable)")
+    cp.add_argument("--format", choices=("text", "json"), default="text")
+    cp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    cp.add_argument("--limit", type=int, default=20, help="列出的差异组数 / groups to list")
+
     pk = sub.add_parser("packs", help="列出随附的政策包 / list shipped packs")
     pk.add_argument("--format", choices=("text", "json"), default="text")
     pk.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -81,6 +90,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.pack == "all":
         blocks.insert(0, render_summary(verdicts, packs, args.lang))
     _out("\n".join(blocks))
+    return EXIT_OK
+
+
+def _assumptions(items: list[str]) -> dict[str, Any]:
+    from .vocabulary import default_vocabulary
+    from .yamlio import load_text
+
+    vocab = default_vocabulary()
+    out: dict[str, Any] = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError("cli.usage", problem=f"--assume {item}: expected FACT=VALUE")
+        name, raw = item.split("=", 1)
+        fact = vocab.lookup(name.strip())
+        value = load_text(raw, "--assume").data if raw.strip() else raw  # true/false as YAML booleans
+        fact.encode(value)
+        out[fact.name] = value
+    return out
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare, comparison_to_dict, render_comparison
+    from .pack import get_pack
+
+    a, b = get_pack(args.a), get_pack(args.b)
+    result = compare(a, b, _assumptions(args.assume))
+    if args.format == "json":
+        _out(json.dumps(comparison_to_dict(result, args.limit), ensure_ascii=False, indent=2))
+    else:
+        _out(render_comparison(result, a, b, args.lang, args.limit))
     return EXIT_OK
 
 
@@ -134,7 +173,7 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"evaluate": cmd_evaluate, "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

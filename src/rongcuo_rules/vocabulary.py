@@ -49,6 +49,8 @@ class Fact(BaseModel):
     source: str
 
     _index: dict[str, int] = PrivateAttr(default_factory=dict)
+    _allowed: list[Any] = PrivateAttr(default_factory=list)
+    _default: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _check(self) -> Fact:
@@ -61,19 +63,20 @@ class Fact(BaseModel):
             self._index = {v: i for i, v in enumerate(ids)}
         elif self.values is not None or self.ordered:
             raise ValueError("a bool fact has no values and is not ordered")
+        # read on hot paths (case building, analysis): computed once
+        self._allowed = [True, False] if self.type == "bool" else [v.id for v in self.values or []]
+        self._default = None if self.open else (False if self.type == "bool" else self._allowed[0])
         return self
 
     @property
     def allowed(self) -> list[Any]:
         """The values a case may give, in the vocabulary's order."""
-        return [True, False] if self.type == "bool" else [v.id for v in self.values or []]
+        return self._allowed
 
     @property
     def default(self) -> Any:
         """What an absent closed fact means (false / the first value); ``None`` for open facts."""
-        if self.open:
-            return None
-        return False if self.type == "bool" else self.values[0].id  # type: ignore[index]
+        return self._default
 
     def encode(self, value: Any, where: Location | None = None) -> Any:
         """The internal value (bool, or enum ordinal) of an external one; an InputError if not allowed."""

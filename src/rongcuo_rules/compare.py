@@ -1,0 +1,319 @@
+"""Exact comparison of two packs, and the case-splitting search it shares with property checks.
+
+The space is every assignment of the facts either pack reads (each fact one of its values; the
+investigation is taken as complete), less those a vocabulary constraint forbids, with ``assume`` fixing
+some facts. The search splits on one fact at a time and evaluates both packs in three-valued logic on
+the partial assignment, the unassigned facts unknown. Kleene logic is monotone: once both outcomes are
+decided, every completion of that region has those outcomes, so the region is closed with an exact
+count of its (constraint-respecting) completions; only where a pack is still undecided does the search
+split further. Nothing is sampled: the agreement share is exact, and "no difference" means none exists.
+
+Each differing region is re-evaluated with the real evaluator; regions are grouped by the outcome pair
+and the clauses each side cites, and each group gets a minimal witness — the region's facts, reduced
+greedily while both verdicts stay the same (fewest facts away from the neutral case: closed facts at
+their default, open facts unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .case import trusted_case
+from .errors import InputError
+from .expr import All, Any_, Compare, Const, Expr, Not, Ref, base_reads
+from .mdd import MDD
+from .pack import Pack
+from .verdict import Verdict
+
+
+
+class Diagrams:
+    """Packs' outcomes as decision diagrams over one fact order, with the vocabulary's constraints.
+
+    The space is two-valued: every fact read has one of its values (the investigation is complete), so a
+    pack's outcome is an ordinary function of the facts and its diagram is reduced and shared.
+    """
+
+    def __init__(self, packs: list[Pack], assume: Mapping[str, Any]) -> None:
+        vocab = packs[0].vocabulary
+        self.vocabulary = vocab
+        weight: dict[str, int] = {}
+        for pack in packs:
+            for rule in pack.rules:
+                w = 3 if rule.kind in ("scope", "condition", "exclusion") else 1
+                for f in base_reads(rule.expr):
+                    weight[f] = weight.get(f, 0) + w
+        for c in vocab.constraints:
+            for f in c.if_.reads() + c.then.reads():
+                if f in weight:
+                    weight[f] += 0
+        # decisive facts first (a failed scope, condition or exclusion decides much); assumed facts are
+        # not searched
+        self.assume = dict(assume)
+        self.order = sorted((f for f in weight if f not in self.assume), key=lambda f: (-weight[f], f))
+        self.index = {f: i for i, f in enumerate(self.order)}
+        self.codes = {f: [vocab.facts[f].encode(v) for v in vocab.facts[f].allowed] for f in self.order}
+        self.mdd = MDD([len(self.codes[f]) for f in self.order])
+        self.valid = self._valid()
+
+    # expressions → boolean diagrams (terminals True / False)
+
+    def boolean(self, e: Expr) -> int:
+        mdd = self.mdd
+        if isinstance(e, Const):
+            return mdd.terminal(e.value)
+        if isinstance(e, Compare):
+            if e.fact in self.assume:
+                return mdd.terminal(e.holds_for(self.assume[e.fact]))
+            if e.fact not in self.index:  # a fact outside the space (only in constraints): its default
+                fact = self.vocabulary.facts[e.fact]
+                return mdd.terminal(e.holds_for(fact.encode(fact.allowed[0])))
+            return mdd.variable(self.index[e.fact], [e.holds_for(c) for c in self.codes[e.fact]])
+        if isinstance(e, Not):
+            return mdd.apply(_not, self.boolean(e.item), tag="not")
+        if isinstance(e, (All, Any_)):
+            op, tag = (_and, "and") if isinstance(e, All) else (_or, "or")
+            node = self.boolean(e.items[0])
+            for item in e.items[1:]:
+                node = mdd.apply(op, node, self.boolean(item), tag=tag)
+            return node
+        if isinstance(e, Ref):
+            assert e.target is not None
+            return self.boolean(e.target)
+        raise TypeError(type(e).__name__)  # pragma: no cover
+
+    def _all(self, nodes: list[int]) -> int:
+        out = self.mdd.terminal(True)
+        for n in nodes:
+            out = self.mdd.apply(_and, out, n, tag="and")
+        return out
+
+    def _any(self, nodes: list[int]) -> int:
+        out = self.mdd.terminal(False)
+        for n in nodes:
+            out = self.mdd.apply(_or, out, n, tag="or")
+        return out
+
+    def _valid(self) -> int:
+        parts = []
+        for c in self.vocabulary.constraints:
+            if all(f in self.index or f in self.assume for f in c.if_.reads() + c.then.reads()):
+                violated = self.mdd.apply(_and, self.boolean(c.if_),
+                                          self.mdd.apply(_not, self.boolean(c.then), tag="not"), tag="and")
+                parts.append(self.mdd.apply(_not, violated, tag="not"))
+        return self._all(parts)
+
+    def outcome(self, pack: Pack) -> int:
+        """The pack's outcome (exempt / reduce / lighten / deny) as a diagram."""
+        mdd = self.mdd
+        rule = {r.id: self.boolean(r.expr) for r in pack.rules if r.kind != "definition"}
+        tolerated = self._all([
+            self._any([rule[r.id] for r in pack.scope]), self._all([rule[r.id] for r in pack.conditions]),
+            self._any([rule[r.id] for r in pack.scenarios]),
+            mdd.apply(_not, self._any([rule[r.id] for r in pack.exclusions]), tag="not")])
+        graded = mdd.terminal(pack.outcomes[-1].outcome)
+        for g in reversed(pack.outcomes[:-1]):
+            graded = mdd.apply(_ite, rule[g.id], mdd.terminal(g.outcome), graded, tag="ite")
+        return mdd.apply(_ite, tolerated, graded, mdd.terminal("deny"), tag="ite")
+
+    def facts_of(self, path: Mapping[int, frozenset[int]]) -> dict[str, Any]:
+        """External facts for a path: per tested fact the neutral-most allowed value (its default when
+        allowed, else the first)."""
+        out = {}
+        for var, allowed in path.items():
+            fact = self.vocabulary.facts[self.order[var]]
+            values = [fact.allowed[i] for i in sorted(allowed)]
+            out[fact.name] = fact.default if fact.default in values else values[0]
+        return out
+
+    def count_of(self, path: Mapping[int, frozenset[int]]) -> int:
+        n = 1
+        for i, f in enumerate(self.order):
+            n *= len(path[i]) if i in path else len(self.codes[f])
+        return n
+
+
+def _not(a: Any) -> bool:
+    return not a
+
+
+def _and(a: Any, b: Any) -> bool:
+    return bool(a and b)
+
+
+def _or(a: Any, b: Any) -> bool:
+    return bool(a or b)
+
+
+def _ite(c: Any, t: Any, e: Any) -> Any:
+    return t if c else e
+
+
+def _pair(valid: Any, a: Any, b: Any) -> Any:
+    return (a, b) if valid else None
+
+
+# ── comparing two packs ─────────────────────────────────────────────────────
+
+
+@dataclass
+class Difference:
+    outcome_a: str
+    outcome_b: str
+    cites_a: list[str]
+    cites_b: list[str]
+    witness: dict[str, Any]  # external values
+    count: int
+    verdict_a: Verdict
+    verdict_b: Verdict
+
+
+@dataclass
+class Comparison:
+    a: str
+    b: str
+    assume: dict[str, Any]
+    total: int
+    agree: int
+    differences: list[Difference]
+    not_itemised: int = 0  # differing assignments beyond max_regions (counted, not grouped)
+
+    @property
+    def agreement(self) -> float:
+        return self.agree / self.total if self.total else 1.0
+
+
+def _external(space: Space, assignment: Mapping[str, Any]) -> dict[str, Any]:
+    return {f: space.vocabulary.facts[f].decode(v) for f, v in sorted(assignment.items())}
+
+
+def _verdicts(a: Pack, b: Pack, facts: dict[str, Any]) -> tuple[Verdict, Verdict] | None:
+    """Both verdicts on ``facts`` (vocabulary values), or None where the facts are impossible."""
+    from .api import evaluate
+
+    try:
+        case = trusted_case(a.vocabulary, facts)
+    except InputError:
+        return None
+    return evaluate(a, case), evaluate(b, case)
+
+
+def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
+            max_regions: int = 5000) -> Comparison:
+    """Every region of the fact space where ``a`` and ``b`` give different outcomes (exact counts).
+
+    Regions (paths of the paired diagram) are grouped by the outcome pair and the clauses each side's
+    verdict cites on the region's minimal witness; ``max_regions`` bounds how many differing regions get
+    a witness (the totals and the agreement share are exact regardless).
+    """
+    vocab = a.vocabulary
+    fixed = {name: vocab.lookup(name).encode(value) for name, value in (assume or {}).items()}
+    d = Diagrams([a, b], fixed)
+    mdd = d.mdd
+    pair = mdd.apply(_pair, d.valid, d.outcome(a), d.outcome(b), tag="pair")
+    counts = mdd.count(pair)
+    total = sum(c for k, c in counts.items() if k is not None)
+    agree = sum(c for k, c in counts.items() if k is not None and k[0] == k[1])
+
+    base = {f: vocab.facts[f].decode(v) for f, v in sorted(fixed.items())}
+    groups: dict[tuple[Any, ...], Difference] = {}
+    itemised = 0
+    for n, (path, (oa, ob)) in enumerate(mdd.paths(pair, lambda v: v is not None and v[0] != v[1])):
+        if n >= max_regions:
+            break
+        count = d.count_of(path)
+        itemised += count
+        facts = {**base, **d.facts_of(path)}
+        got = _verdicts(a, b, facts)
+        if got is None or (got[0].outcome, got[1].outcome) != (oa, ob):
+            # an unknown (untested) open fact left a verdict undetermined: give those facts too
+            filled = {f: vocab.facts[f].allowed[0] for f in d.order if f not in facts}
+            facts = {**filled, **facts}
+            got = _verdicts(a, b, facts)
+        assert got is not None and (got[0].outcome, got[1].outcome) == (oa, ob), (facts, oa, ob)
+        key = (oa, ob, deciding_clauses(got[0]), deciding_clauses(got[1]))
+        group = groups.get(key)
+        if group is None:
+            groups[key] = Difference(oa, ob, list(key[2]), list(key[3]), facts, count, *got)
+        else:
+            group.count += count
+            if len(facts) < len(group.witness):
+                group.witness, group.verdict_a, group.verdict_b = facts, *got
+    for diff in groups.values():
+        _minimise(a, b, diff, set(base))
+    differences = sorted(groups.values(), key=lambda x: (-x.count, x.outcome_a, x.outcome_b, x.cites_a, x.cites_b))
+    return Comparison(a.name, b.name, base, total, agree, differences, total - agree - itemised)
+
+
+def deciding_clauses(verdict: Verdict) -> tuple[str, ...]:
+    """The clauses that decide a verdict: for a tolerated case the matched scenarios and the outcome
+    article (the scope and conditions hold in every tolerated case); otherwise every clause cited."""
+    if verdict.outcome in ("exempt", "reduce", "lighten"):
+        return tuple(dict.fromkeys(r.clause for r in verdict.reasons
+                                   if r.kind in ("scenario", "outcome") and r.holds))
+    return tuple(verdict.cited_clauses)
+
+
+def _minimise(a: Pack, b: Pack, d: Difference, keep: set[str]) -> None:
+    """Drop witness facts one at a time while both verdicts stay the same (outcome and deciding clauses)."""
+    target = (d.outcome_a, d.outcome_b, tuple(d.cites_a), tuple(d.cites_b))
+    for fact in sorted(d.witness, reverse=True):
+        if fact in keep:
+            continue
+        trial = {k: v for k, v in d.witness.items() if k != fact}
+        pair = _verdicts(a, b, trial)
+        if pair and (pair[0].outcome, pair[1].outcome, deciding_clauses(pair[0]),
+                     deciding_clauses(pair[1])) == target:
+            d.witness, d.verdict_a, d.verdict_b = trial, *pair
+
+
+# ── reporting ───────────────────────────────────────────────────────────────
+
+
+def comparison_to_dict(c: Comparison, limit: int | None = None) -> dict[str, Any]:
+    diffs = c.differences if limit is None else c.differences[:limit]
+    return {
+        "a": c.a, "b": c.b, "assume": c.assume,
+        "space": str(c.total), "agree": str(c.agree), "agreement": c.agreement,
+        "not_itemised": str(c.not_itemised),
+        "differences": [{
+            "outcome_a": d.outcome_a, "outcome_b": d.outcome_b,
+            "deciding_a": d.cites_a, "deciding_b": d.cites_b,
+            "share": d.count / c.total if c.total else 0.0, "count": str(d.count),
+            "witness": d.witness,
+            "verdict_a": d.verdict_a.to_dict(), "verdict_b": d.verdict_b.to_dict(),
+        } for d in diffs],
+    }
+
+
+def render_comparison(c: Comparison, a: Pack, b: Pack, lang: str = "zh", limit: int = 20) -> str:
+    from .render import outcome_label
+    from .wording import HEADINGS, pick
+
+    def h(key: str) -> str:
+        return pick(HEADINGS, key, lang)
+
+    def labels(pack: Pack, ids: list[str]) -> str:
+        return ("、" if lang != "en" else ", ").join(pack.clauses[i].label(lang) for i in ids)
+
+    sep = "：" if lang != "en" else ": "
+    lines = [f"{a.title.get(lang)} ↔ {b.title.get(lang)}", "=" * 60,
+             f"{h('agreement')}{sep}{c.agreement:.6%}（{c.agree:,} / {c.total:,}）" if lang != "en"
+             else f"{h('agreement')}{sep}{c.agreement:.6%} ({c.agree:,} of {c.total:,})"]
+    if c.assume:
+        lines.append(f"{h('assume')}{sep}" + ", ".join(f"{k}={v}" for k, v in c.assume.items()))
+    lines.append(f"{h('difference_groups')}{sep}{len(c.differences)}"
+                 + (f"（{h('showing')} {limit}）" if len(c.differences) > limit else ""))
+    if c.not_itemised:
+        lines.append(f"{h('not_itemised')}{sep}{c.not_itemised / c.total:.6%}")
+    for n, d in enumerate(c.differences[:limit], 1):
+        lines.append("")
+        lines.append(f"[{n}] {a.name} {outcome_label(d.outcome_a, lang)} ↔ {b.name} {outcome_label(d.outcome_b, lang)}"
+                     f"  ({d.count / c.total:.6%})")
+        lines.append(f"    {a.name}{sep}{labels(a, d.cites_a)}")
+        lines.append(f"    {b.name}{sep}{labels(b, d.cites_b)}")
+        facts = ", ".join(f"{k}={'true' if v is True else 'false' if v is False else v}" for k, v in d.witness.items())
+        lines.append(f"    {h('witness')}{sep}{facts}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,104 @@
+"""Exact comparison: counts match brute force, witnesses re-evaluate, identical packs never differ."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+import pytest
+
+from rongcuo_rules import case_from_facts, evaluate, get_pack
+from rongcuo_rules.cli import main
+from rongcuo_rules.compare import compare, deciding_clauses
+from rongcuo_rules.errors import InputError
+from rongcuo_rules.expr import base_reads
+
+FREE = ["impact.loss", "impact.accident_safety", "history.repeated_error_same_issue",
+        "history.prior_tolerance_same_issue", "context.recognized_other", "procedure.collective_decision",
+        "conduct.unregulated_area", "conduct.prohibited_by_law"]
+ELIGIBLE = {"subject.kind": "individual", "subject.org_type": "government", "subject.position": "section_level",
+            "subject.sector": "education", "conduct.consistent_with_policy": True,
+            "conduct.benefits_development": True, "conduct.private_gain": False, "conduct.public_motive": True,
+            "remediation.level": "partial", "impact.social": "minor", "context.emergency": True,
+            "procedure.risk_assessed": True}
+
+
+def _assume_all_but_free(a: str, b: str) -> dict[str, Any]:
+    vocab = get_pack(a).vocabulary
+    facts = {f for p in (a, b) for r in get_pack(p).rules for f in base_reads(r.expr)}
+    return {f: ELIGIBLE.get(f, vocab.facts[f].allowed[0] if not vocab.facts[f].open else
+                           ELIGIBLE.get(f, vocab.facts[f].allowed[0])) for f in facts if f not in FREE}
+
+
+def test_counts_are_exact_against_brute_force() -> None:
+    assume = _assume_all_but_free("fuzhou", "changzhou_edu")
+    result = compare(get_pack("fuzhou"), get_pack("changzhou_edu"), assume)
+    vocab = get_pack("fuzhou").vocabulary
+    total = agree = 0
+    pairs: dict[tuple[str, str], int] = {}
+    for values in itertools.product(*(vocab.facts[f].allowed for f in FREE)):
+        try:
+            case = case_from_facts({**assume, **dict(zip(FREE, values))})
+        except InputError:
+            continue  # impossible under a constraint: not in the space
+        oa, ob = evaluate("fuzhou", case).outcome, evaluate("changzhou_edu", case).outcome
+        total += 1
+        agree += oa == ob
+        if oa != ob:
+            pairs[oa, ob] = pairs.get((oa, ob), 0) + 1
+    assert (result.total, result.agree, result.not_itemised) == (total, agree, 0)
+    got: dict[tuple[str, str], int] = {}
+    for d in result.differences:
+        got[d.outcome_a, d.outcome_b] = got.get((d.outcome_a, d.outcome_b), 0) + d.count
+    assert got == pairs
+
+
+def test_every_witness_re_evaluates_as_reported() -> None:
+    result = compare(get_pack("jinan"), get_pack("pingdingshan"), {"subject.org_type": "government"})
+    assert result.differences
+    for d in result.differences:
+        va, vb = evaluate("jinan", d.witness), evaluate("pingdingshan", d.witness)
+        assert (va.outcome, vb.outcome) == (d.outcome_a, d.outcome_b) and va.outcome != vb.outcome
+        assert (list(deciding_clauses(va)), list(deciding_clauses(vb))) == (d.cites_a, d.cites_b)
+
+
+def test_a_pack_never_differs_from_itself() -> None:
+    result = compare(get_pack("shaoxing"), get_pack("shaoxing"))
+    assert result.differences == [] and result.agree == result.total > 0
+
+
+def test_headline_differences_between_fuzhou_and_changzhou() -> None:
+    result = compare(get_pack("fuzhou"), get_pack("changzhou_edu"))
+    found = {
+        # 常州 第六条(六) stops at accidents of grade 较大; 抚州 第九条(二) only at 重特大
+        "accident": any(d.outcome_a == "exempt" and d.outcome_b == "deny" and "art6.6" in d.cites_b
+                        and d.witness.get("impact.accident_safety", d.witness.get("impact.accident_food_drug",
+                            d.witness.get("impact.accident_environment"))) == "larger"
+                        for d in result.differences),
+        # 常州 第八条 blocks only a second tolerance; 抚州 第九条(九) any repeated error
+        "once_only": any(d.outcome_a == "deny" and d.outcome_b == "exempt" and d.cites_a == ["art9.9"]
+                         for d in result.differences),
+        # 常州 第七条(十) has a catch-all; 抚州 has none
+        "catch_all": any(d.outcome_a == "deny" and "art7.10" in d.cites_b for d in result.differences),
+    }
+    assert found == {"accident": True, "once_only": True, "catch_all": True}
+
+
+def test_compare_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    assume = ["--assume", "subject.org_type=government", "--assume", "subject.sector=education",
+              "--assume", "subject.position=section_level", "--assume", "subject.kind=individual"]
+    assert main(["compare", "fuzhou", "changzhou_edu", *assume, "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("抚州市容错免责办法（试行） ↔ 常州市教育局") and "见证案件" in out
+    assert main(["compare", "fuzhou", "changzhou_edu", *assume, "--format", "json", "--limit", "2"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["a"] == "fuzhou" and len(data["differences"]) == 2 and 0 < data["agreement"] < 1
+    assert data["differences"][0]["verdict_a"]["outcome"] == data["differences"][0]["outcome_a"]
+
+
+@pytest.mark.parametrize("bad", ["conduct.privte_gain=false", "impact.loss=huge", "impact.loss"])
+def test_compare_bad_assumption(capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    assert main(["compare", "fuzhou", "jinan", "--assume", bad]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
