@@ -165,3 +165,36 @@ def test_verdict_contents_are_read_only() -> None:
         verdict.trace[0].read["subject.kind"] = "unit"  # type: ignore[index]
     with pytest.raises(Exception):
         verdict.outcome = "deny"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", PACKS)
+@settings(max_examples=80)
+@given(case=cases(density=0.7))
+def test_declared_monotone_facts_on_generated_cases(name: str, case: Case) -> None:
+    """Cross-checks `rongcuo check`'s exact monotonicity results against the evaluator."""
+    from rongcuo_rules.properties import RANK
+
+    pack = get_pack(name)
+    for prop in pack.properties:
+        if prop.monotone is None:
+            continue
+        values = pack.vocabulary.facts[prop.monotone].allowed
+        if pack.vocabulary.facts[prop.monotone].type == "bool":
+            values = [False, True]
+        ranks = []
+        for value in values:
+            result = outcome(name, {**case.facts, prop.monotone: value})
+            if result in (None, "undetermined"):
+                continue
+            ranks.append(RANK[result])
+        ordered = sorted(ranks) if prop.direction == "up" else sorted(ranks, reverse=True)
+        assert ranks == ordered, (prop.id, ranks)
+
+
+@pytest.mark.parametrize("name", PACKS)
+@given(case=cases())
+def test_an_exclusion_that_holds_means_deny(name: str, case: Case) -> None:
+    pack = get_pack(name)
+    derivation = get_engine(pack, "native").derive(case)
+    if any(derivation.memory[r.id] is True for r in pack.exclusions):
+        assert derivation.outcome == "deny"

@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--lang", choices=("zh", "en"), default="zh")
     cp.add_argument("--limit", type=int, default=20, help="列出的差异组数 / groups to list")
 
+    ck = sub.add_parser("check", help="精确检查政策包声明的性质 / check a pack's properties exactly")
+    ck.add_argument("pack", nargs="+", help="包名或路径 / pack name(s) or path(s)")
+    ck.add_argument("--format", choices=("text", "json"), default="text")
+    ck.add_argument("--lang", choices=("zh", "en"), default="zh")
+
     pk = sub.add_parser("packs", help="列出随附的政策包 / list shipped packs")
     pk.add_argument("--format", choices=("text", "json"), default="text")
     pk.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -123,6 +128,36 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .pack import get_pack
+    from .properties import check
+    from .wording import HEADINGS, pick
+
+    failed = False
+    report = []
+    for name in args.pack:
+        pack = get_pack(name)
+        for r in check(pack):
+            failed |= not r.holds
+            report.append({"pack": pack.name, "property": r.property.id, "holds": r.holds,
+                           "text": r.property.text.get(args.lang), "clause": r.property.clause,
+                           "counterexample": r.counterexample,
+                           "outcomes": [v.outcome for v in r.verdicts or [] if v is not None]})
+    if args.format == "json":
+        _out(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for row in report:
+            mark = "✔" if row["holds"] else "✘"
+            _out(f"{mark} {row['pack']} {row['property']}：{row['text']}" if args.lang != "en"
+                 else f"{mark} {row['pack']} {row['property']}: {row['text']}")
+            if not row["holds"]:
+                facts = ", ".join(f"{k}={'true' if v is True else 'false' if v is False else v}"
+                                  for k, v in row["counterexample"].items())
+                _out(f"    {pick(HEADINGS, 'counterexample', args.lang)}: {facts}")
+                _out(f"    {pick(HEADINGS, 'outcome', args.lang)}: {' → '.join(row['outcomes'])}")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
 def cmd_packs(args: argparse.Namespace) -> int:
     from .pack import get_pack, shipped_pack_names
     from .wording import HEADINGS, pick
@@ -173,7 +208,7 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

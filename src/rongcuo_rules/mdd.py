@@ -78,6 +78,24 @@ class MDD:
 
         return rec(tuple(nodes))
 
+    def restrict(self, root: int, var: int, index: int) -> int:
+        """The function with variable ``var`` fixed to its ``index``-th value."""
+        memo: dict[int, int] = {}
+
+        def rec(n: int) -> int:
+            if self.var[n] > var:
+                return n
+            hit = memo.get(n)
+            if hit is None:
+                if self.var[n] == var:
+                    hit = self.kids[n][index]
+                else:
+                    hit = self.node(self.var[n], [rec(k) for k in self.kids[n]])
+                memo[n] = hit
+            return hit
+
+        return rec(root)
+
     # reading -----------------------------------------------------------------------------------
 
     def count(self, root: int) -> dict[Any, int]:

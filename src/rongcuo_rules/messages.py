@@ -97,6 +97,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "the last outcome must hold unconditionally (when: true) so every tolerated "
                            "case gets one"),
     "pack.definition_cycle": ("定义循环引用：{cycle}", "definitions refer to each other in a cycle: {cycle}"),
+    "pack.property_form": ("性质“{id}”须且只须给出 outcome_in 或 monotone 之一",
+                           "property '{id}' needs exactly one of outcome_in or monotone"),
     "pack.unknown": ("未知的政策包“{name}”{hint}；已有：{allowed}",
                      "unknown pack '{name}'{hint}; shipped packs: {allowed}"),
     # engines

@@ -91,6 +91,20 @@ class ConsequenceSpec(_Strict):
     when: Any = True
 
 
+class PropertySpec(_Strict):
+    """A property of the pack, checked exactly by ``rongcuo check``. Either ``outcome_in`` (every case
+    where ``when`` holds gets one of these outcomes) or ``monotone`` (raising this ordered fact, all else
+    equal, never worsens — ``direction: up`` — or never improves — ``down`` — the outcome)."""
+
+    id: str
+    text: Text
+    clause: str | None = Field(None, description="支撑该性质的条款 / the clause the property follows from")
+    when: Any = True
+    outcome_in: list[Outcome] | None = None
+    monotone: str | None = None
+    direction: Literal["up", "down"] = "up"
+
+
 class PackFile(_Strict):
     """A policy pack file (policies/<name>.yaml)."""
 
@@ -114,6 +128,7 @@ class PackFile(_Strict):
     exclusions: list[RuleSpec] = Field(default_factory=list)
     outcomes: list[OutcomeSpec]
     consequences: list[ConsequenceSpec] = Field(default_factory=list)
+    properties: list[PropertySpec] = Field(default_factory=list)
 
     @field_validator("issued", "version", mode="before")
     @classmethod
@@ -164,6 +179,17 @@ class Consequence:
     expr: Expr
 
 
+@dataclass(frozen=True)
+class Property:
+    id: str
+    text: Text
+    clause: str | None
+    expr: Expr
+    outcome_in: tuple[str, ...] | None
+    monotone: str | None
+    direction: str
+
+
 @dataclass(eq=False)
 class Pack:
     name: str
@@ -186,6 +212,7 @@ class Pack:
     consequences: list[Consequence]
     vocabulary: Vocabulary
     source: str | None = None
+    properties: list[Property] = field(default_factory=list)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -331,6 +358,20 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         consequences.append(Consequence(c.clause, tuple(c.outcomes),
                                         parser.parse(c.when, ("consequences", i, "when"))))
 
+    properties = []
+    for i, ps in enumerate(spec.properties):
+        base = ("properties", i)
+        if ps.clause is not None:
+            check_clause(ps.clause, base + ("clause",))
+        if (ps.outcome_in is None) == (ps.monotone is None):
+            raise InputError("pack.property_form", doc.loc(base), id=ps.id)
+        if ps.monotone is not None:
+            fact = vocab.lookup(ps.monotone, doc.loc(base + ("monotone",)))
+            if not fact.ordered and fact.type != "bool":
+                raise InputError("expr.unordered", doc.loc(base + ("monotone",)), op="monotone", fact=fact.name)
+        properties.append(Property(ps.id, ps.text, ps.clause, parser.parse(ps.when, base + ("when",)),
+                                   tuple(ps.outcome_in) if ps.outcome_in else None, ps.monotone, ps.direction))
+
     ordered = dict(sorted(clauses.items(), key=lambda kv: sort_key(kv[0]) if CLAUSE_ID.match(kv[0])
                           else (9, 0, 0, 0)))
     return Pack(
@@ -340,7 +381,7 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         condition_lists=list(spec.condition_lists), scenario_lists=list(spec.scenario_lists),
         scenarios=sections["scenarios"], exclusion_lists=list(spec.exclusion_lists),
         exclusions=sections["exclusions"], outcomes=sections["outcomes"], consequences=consequences,
-        vocabulary=vocab, source=doc.file,
+        vocabulary=vocab, source=doc.file, properties=properties,
     )
 
 

@@ -43,6 +43,7 @@ HEADINGS = {
     "showing": ("显示前", "showing the first"),
     "not_itemised": ("未逐一列出的差异比例", "Share of differences not itemised"),
     "witness": ("见证案件", "Witness case"),
+    "counterexample": ("反例", "Counterexample"),
     "basis": ("决定性依据", "Deciding clauses"),
     "to_establish": ("待查事实", "To establish"),
     "out_of_scope": ("不在适用范围", "out of scope"),
