@@ -102,3 +102,20 @@ def test_compare_bad_assumption(capsys: pytest.CaptureFixture[str], bad: str) ->
     assert main(["compare", "fuzhou", "jinan", "--assume", bad]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_matrix_report(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import rongcuo_rules.pack as pack_module
+
+    monkeypatch.setattr(pack_module, "shipped_pack_names", lambda: ["pingdingshan", "shaoxing"])
+    assert main(["compare", "--all", "--output", str(tmp_path)]) == 0
+    md = (tmp_path / "compare-matrix.md").read_text(encoding="utf-8")
+    page = (tmp_path / "compare-matrix.html").read_text(encoding="utf-8")
+    assert md.startswith("# 容错纠错办法两两对照") and "# Fault-tolerance measures compared pairwise" in md
+    assert "| pingdingshan | — |" in md and "见证案件" in md and "Witness" in md
+    assert page.startswith("<!DOCTYPE html>") and "<table>" in page and page.count("<h1>") == 2
+    assert "<script" not in page  # self-contained and static
+
+
+def test_compare_needs_two_packs_or_all(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "fuzhou"]) == 2

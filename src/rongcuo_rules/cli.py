@@ -46,8 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--engine", choices=("native", "durable"), default="native")
 
     cp = sub.add_parser("compare", help="精确比较两个政策包 / compare two packs exactly")
-    cp.add_argument("a", help="包名或路径 / pack name or path")
-    cp.add_argument("b", help="包名或路径 / pack name or path")
+    cp.add_argument("a", nargs="?", help="包名或路径 / pack name or path")
+    cp.add_argument("b", nargs="?", help="包名或路径 / pack name or path")
+    cp.add_argument("--all", action="store_true",
+                    help="两两比较全部随附政策包并写出报告 / compare every pair and write the report")
+    cp.add_argument("--output", default="docs", help="--all 报告目录 / directory for the --all report")
     cp.add_argument("--assume", action="append", default=[], metavar="FACT=VALUE",
                     help="固定某个事实 / fix a fact (repeatable)")
     cp.add_argument("--format", choices=("text", "json"), default="text")
@@ -119,12 +122,36 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare, comparison_to_dict, render_comparison
     from .pack import get_pack
 
+    if args.all:
+        return _compare_all(args)
+    if not (args.a and args.b):
+        raise InputError("cli.usage", problem="compare needs two packs, or --all")
     a, b = get_pack(args.a), get_pack(args.b)
     result = compare(a, b, _assumptions(args.assume))
     if args.format == "json":
         _out(json.dumps(comparison_to_dict(result, args.limit), ensure_ascii=False, indent=2))
     else:
         _out(render_comparison(result, a, b, args.lang, args.limit))
+    return EXIT_OK
+
+
+def _compare_all(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .compare import compare_all, matrix_html, matrix_markdown
+    from .pack import get_pack, shipped_pack_names
+
+    packs = [get_pack(n) for n in shipped_pack_names()]
+    results = compare_all(packs)
+    markdown = matrix_markdown(packs, results)
+    out = Path(args.output)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "compare-matrix.md").write_text(markdown, encoding="utf-8")
+        (out / "compare-matrix.html").write_text(matrix_html(markdown), encoding="utf-8")
+    except OSError as exc:
+        raise InputError("file.unreadable", reason=f"{out}: {exc.strerror or exc}") from None
+    _out(f"{out / 'compare-matrix.md'}\n{out / 'compare-matrix.html'}")
     return EXIT_OK
 
 
