@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="固定某个事实 / fix a fact (repeatable)")
     cp.add_argument("--format", choices=("text", "json"), default="text")
     cp.add_argument("--lang", choices=("zh", "en"), default="zh")
-    cp.add_argument("--limit", type=int, default=20, help="列出的差异组数 / groups to list")
+    cp.add_argument("--limit", type=int, default=20, help="列出的差异组数，0 为全部 / groups to list, 0 for all")
 
     ck = sub.add_parser("check", help="精确检查政策包声明的性质 / check a pack's properties exactly")
     ck.add_argument("pack", nargs="+", help="包名或路径 / pack name(s) or path(s)")

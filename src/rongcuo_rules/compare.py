@@ -233,7 +233,7 @@ def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
             facts = {**filled, **facts}
             got = _verdicts(a, b, facts)
         assert got is not None and (got[0].outcome, got[1].outcome) == (oa, ob), (facts, oa, ob)
-        key = (oa, ob, deciding_clauses(got[0]), deciding_clauses(got[1]))
+        key = (oa, ob, *causes(a, b, *got))
         group = groups.get(key)
         if group is None:
             groups[key] = Difference(oa, ob, list(key[2]), list(key[3]), facts, count, *got)
@@ -243,7 +243,9 @@ def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
                 group.witness, group.verdict_a, group.verdict_b = facts, *got
     for diff in groups.values():
         _minimise(a, b, diff, set(base))
-    differences = sorted(groups.values(), key=lambda x: (-x.count, x.outcome_a, x.outcome_b, x.cites_a, x.cites_b))
+    # simplest explanations first (fewest deciding clauses on the two sides), then the larger share
+    differences = sorted(groups.values(), key=lambda x: (len(x.cites_a) + len(x.cites_b), -x.count,
+                                                         x.outcome_a, x.outcome_b, x.cites_a, x.cites_b))
     return Comparison(a.name, b.name, base, total, agree, differences, total - agree - itemised)
 
 
@@ -256,6 +258,24 @@ def deciding_clauses(verdict: Verdict) -> tuple[str, ...]:
     return tuple(verdict.cited_clauses)
 
 
+def causes(a: Pack, b: Pack, va: Verdict, vb: Verdict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The clauses on each side that cause a difference.
+
+    A denying side's cause is every clause it cites. A tolerating side's cause is its outcome article —
+    plus its matched scenarios when the other side denied for want of a scenario, since then the
+    scenario is what differs.
+    """
+    def side(v: Verdict, other: Verdict, other_pack: Pack) -> tuple[str, ...]:
+        full = deciding_clauses(v)
+        if v.outcome not in ("exempt", "reduce", "lighten"):
+            return full
+        if other.outcome == "deny" and set(other_pack.scenario_lists) & set(other.cited_clauses):
+            return full
+        return tuple(r.clause for r in v.reasons if r.kind == "outcome")
+
+    return side(va, vb, b), side(vb, va, a)
+
+
 def _minimise(a: Pack, b: Pack, d: Difference, keep: set[str]) -> None:
     """Drop witness facts one at a time while both verdicts stay the same (outcome and deciding clauses)."""
     target = (d.outcome_a, d.outcome_b, tuple(d.cites_a), tuple(d.cites_b))
@@ -264,8 +284,7 @@ def _minimise(a: Pack, b: Pack, d: Difference, keep: set[str]) -> None:
             continue
         trial = {k: v for k, v in d.witness.items() if k != fact}
         pair = _verdicts(a, b, trial)
-        if pair and (pair[0].outcome, pair[1].outcome, deciding_clauses(pair[0]),
-                     deciding_clauses(pair[1])) == target:
+        if pair and (pair[0].outcome, pair[1].outcome, *causes(a, b, *pair)) == target:
             d.witness, d.verdict_a, d.verdict_b = trial, *pair
 
 
@@ -273,7 +292,7 @@ def _minimise(a: Pack, b: Pack, d: Difference, keep: set[str]) -> None:
 
 
 def comparison_to_dict(c: Comparison, limit: int | None = None) -> dict[str, Any]:
-    diffs = c.differences if limit is None else c.differences[:limit]
+    diffs = c.differences if not limit or limit <= 0 else c.differences[:limit]
     return {
         "a": c.a, "b": c.b, "assume": c.assume,
         "space": str(c.total), "agree": str(c.agree), "agreement": c.agreement,
@@ -289,6 +308,7 @@ def comparison_to_dict(c: Comparison, limit: int | None = None) -> dict[str, Any
 
 
 def render_comparison(c: Comparison, a: Pack, b: Pack, lang: str = "zh", limit: int = 20) -> str:
+    limit = limit if limit > 0 else len(c.differences)  # 0: every group
     from .render import outcome_label
     from .wording import HEADINGS, pick
 
@@ -351,8 +371,8 @@ def compare_all(packs: list[Pack], top: int = 5) -> dict[tuple[str, str], Compar
 
 
 def _headline(c: Comparison, top: int) -> list[Difference]:
-    """The largest group for each outcome pair first, then the rest by size: distinct kinds of
-    difference before variations of one."""
+    """The first group (simplest explanation) of each outcome pair, then the rest in order: distinct
+    kinds of difference before variations of one."""
     seen: set[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = set()
     firsts, rest = [], []
     pairs: set[tuple[str, str]] = set()
