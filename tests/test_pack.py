@@ -9,7 +9,7 @@ import pytest
 
 from rongcuo_rules import evaluate, get_pack, load_pack, shipped_pack_names
 from rongcuo_rules.errors import InputError
-from rongcuo_rules.labels import chinese_number, clause_label, parent_ids
+from rongcuo_rules.labels import chinese_number, clause_label
 from rongcuo_rules.pack import normalise_text, policies_dir
 from rongcuo_rules.schema import case_schema, pack_schema
 from rongcuo_rules.yamlio import load_file
@@ -35,10 +35,9 @@ def test_clause_labels(cid: str, zh: str, en: str) -> None:
     assert (clause_label(cid), clause_label(cid, "en")) == (zh, en)
 
 
-def test_numbers_and_parents() -> None:
+def test_chinese_numbers() -> None:
     assert [chinese_number(n) for n in (1, 10, 11, 20, 35, 100, 105)] == \
         ["一", "十", "十一", "二十", "三十五", "一百", "一百零五"]
-    assert parent_ids("art12.p2.3") == ["art12.p2", "art12"]
 
 
 def test_whitespace_normalisation() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Location
+from .errors import InputError
 from .expr import did_you_mean, type_name
 from .vocabulary import Vocabulary, default_vocabulary
 from .yamlio import Document, load_file, load_text
@@ -38,16 +38,6 @@ class Case:
     #: facts the case did not give but the vocabulary's constraints entail: name → (value, constraint id)
     implied: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
-    def with_facts(self, **changes: Any) -> Case:
-        """A copy with some facts changed (dotted names with ``__`` for ``.``; ``None`` removes one)."""
-        facts = dict(self.facts)
-        for key, value in changes.items():
-            name = key.replace("__", ".")
-            if value is None:
-                facts.pop(name, None)
-            else:
-                facts[name] = value
-        return case_from_facts(facts, case_id=self.id)
 
 
 def case_from_facts(facts: dict[str, Any], *, case_id: str | None = None,

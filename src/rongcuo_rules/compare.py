@@ -1,23 +1,27 @@
-"""Exact comparison of two packs, and the case-splitting search it shares with property checks.
+"""Exact comparison of two packs over decision diagrams (and the diagrams property checks share).
 
-The space is every assignment of the facts either pack reads (each fact one of its values; the
-investigation is taken as complete), less those a vocabulary constraint forbids, with ``assume`` fixing
-some facts. The search splits on one fact at a time and evaluates both packs in three-valued logic on
-the partial assignment, the unassigned facts unknown. Kleene logic is monotone: once both outcomes are
-decided, every completion of that region has those outcomes, so the region is closed with an exact
-count of its (constraint-respecting) completions; only where a pack is still undecided does the search
-split further. Nothing is sampled: the agreement share is exact, and "no difference" means none exists.
+The space is every assignment of the facts either pack reads — each fact one of its values, the
+investigation taken as complete — less the assignments a vocabulary constraint forbids, with ``assume``
+fixing some facts. In that space the logic is two-valued, so each pack's outcome is built as a reduced,
+ordered decision diagram over the facts (:mod:`rongcuo_rules.mdd`), the two are paired with the
+constraints' validity diagram, and model counting gives the exact size of the space, of the agreement,
+and of each outcome pair. Nothing is sampled: "no difference" means none exists.
 
-Each differing region is re-evaluated with the real evaluator; regions are grouped by the outcome pair
-and the clauses each side cites, and each group gets a minimal witness — the region's facts, reduced
-greedily while both verdicts stay the same (fewest facts away from the neutral case: closed facts at
-their default, open facts unknown).
+The differing paths of the paired diagram (values leading to the same child merged) are regions with a
+fixed outcome pair. Each is re-evaluated with the real evaluator on a representative case; regions are
+grouped by the outcome pair and the clauses that cause the difference on each side (:func:`causes`),
+and each group gets a minimal witness — its facts, reduced greedily while both verdicts keep the same
+outcomes and causes (fewest facts away from the neutral case: closed facts at their default, open facts
+unknown). At most ``max_regions`` regions are itemised; the remainder is counted, not grouped.
+
+A first version split on facts until both packs' three-valued outcomes were decided; it was measured and
+dropped (170,000 regions in 20 s for 抚州 vs 常州, unfinished).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .case import trusted_case
@@ -183,10 +187,6 @@ class Comparison:
     @property
     def agreement(self) -> float:
         return self.agree / self.total if self.total else 1.0
-
-
-def _external(space: Space, assignment: Mapping[str, Any]) -> dict[str, Any]:
-    return {f: space.vocabulary.facts[f].decode(v) for f, v in sorted(assignment.items())}
 
 
 def _verdicts(a: Pack, b: Pack, facts: dict[str, Any]) -> tuple[Verdict, Verdict] | None:

@@ -8,7 +8,7 @@ traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -52,16 +52,3 @@ class InputError(RongcuoError):
 class EngineError(RongcuoError):
     """An engine failed to reach a verdict for well-formed input (a defect, not bad input)."""
 
-
-@dataclass
-class ErrorList:
-    """Collects several input errors so a user sees all of them at once; raises the first."""
-
-    errors: list[InputError] = field(default_factory=list)
-
-    def add(self, error: InputError) -> None:
-        self.errors.append(error)
-
-    def raise_first(self) -> None:
-        if self.errors:
-            raise self.errors[0]

@@ -70,16 +70,6 @@ def clause_label(clause_id: str, lang: str = "zh") -> str:
     return f"印发通知第{para}段" if para else "印发通知"
 
 
-def parent_ids(clause_id: str) -> list[str]:
-    """The enclosing clause ids, innermost first: art12.p2.3 → [art12.p2, art12]."""
-    out = []
-    cid = clause_id
-    while "." in cid:
-        cid = cid.rsplit(".", 1)[0]
-        out.append(cid)
-    return out
-
-
 def sort_key(clause_id: str) -> tuple[int, int, int, int]:
     """Document order: notice, articles, annexes, forms."""
     kind, num, para, item = _parts(clause_id)

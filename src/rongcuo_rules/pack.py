@@ -36,8 +36,6 @@ from .vocabulary import Text, Vocabulary, default_vocabulary
 from .yamlio import Document, load_file
 
 Outcome = Literal["exempt", "reduce", "lighten", "deny"]
-OUTCOMES: tuple[str, ...] = ("exempt", "reduce", "lighten", "deny")
-RULE_KINDS = ("definition", "scope", "condition", "scenario", "exclusion", "outcome")
 _PACK_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

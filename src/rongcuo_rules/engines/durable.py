@@ -206,7 +206,6 @@ class DurableEngine:
         self._sids = itertools.count(1)
         self._compiler = PatternCompiler(pack.vocabulary)
         self._facts_read: list[str] = []
-        self._closed_read: set[str] = set()
         self._ruleset = f"rongcuo_{pack.name}_{next(_ruleset_ids)}"
         rules = self._compile()
         self._host = _QuietHost()
@@ -233,7 +232,6 @@ class DurableEngine:
             for value, cube in self._compiler.leaves(expr):
                 add([("m", self._compiler.pattern(cube))], self._element_action(node.key, value, assert_it))
         self._facts_read = facts
-        self._closed_read = set(facts) & set(self.pack.vocabulary.closed_facts)
 
         empty: dict[str, Any] = {}
         for name in AGGREGATES:

@@ -19,7 +19,7 @@ the verdict is built from it by one piece of code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,12 +150,3 @@ def build_network(pack: Pack) -> Network:
     network = Network(pack, nodes, {n.key: n for n in nodes}, groups, tuple(n.key for n in nodes), blank)
     pack._cache["network"] = network
     return network
-
-
-def aggregate(network: Network, name: str, memory: dict[str, Any]) -> Tri:
-    kind, connective = GROUPS[name]
-    values = [memory.get(r.id) for r in network.groups[name]]
-    return kleene_all(values) if connective == "all" else kleene_any(values)
-
-
-AggregateFn = Callable[[dict[str, Any]], Tri]
