@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .case import Case, case_from_facts, load_case
+from .checklist import Checklist, combine, get_checklist, shipped_checklist_names
 from .engines import get_engine
 from .pack import Pack, get_pack, shipped_pack_names
 from .verdict import Verdict, build_verdict
@@ -31,16 +32,33 @@ def _as_case(case: Case | Mapping[str, Any] | str | Path) -> Case:
     return load_case(case)
 
 
+def with_checklists(pack: Pack | str | Path, checklists: Sequence[Checklist | str | Path]) -> Pack:
+    """The pack combined with X checklists (loaded ones, names or paths; ``"all"`` means every shipped
+    checklist extending the pack). See :mod:`rongcuo_rules.checklist` for what an item adds."""
+    p = _as_pack(pack)
+    loaded: list[Checklist] = []
+    for c in checklists:
+        if isinstance(c, Checklist):
+            loaded.append(c)
+        elif str(c) == "all":
+            loaded.extend(get_checklist(n) for n in shipped_checklist_names(parent=p.name))
+        else:
+            loaded.append(get_checklist(c))
+    return combine(p, list(dict.fromkeys(loaded)))
+
+
 def evaluate(pack: Pack | str | Path, case: Case | Mapping[str, Any] | str | Path, *,
-             engine: str = "native", lang: str = "zh") -> Verdict:
+             engine: str = "native", lang: str = "zh",
+             checklists: Sequence[Checklist | str | Path] = ()) -> Verdict:
     """The verdict on ``case`` under ``pack``.
 
     ``pack`` is a loaded :class:`Pack`, a shipped pack's name or a pack file's path; ``case`` a
     :class:`Case`, a mapping of facts (or ``{"id": ..., "facts": ...}``), or a case file's path.
     ``engine`` is ``native`` (default) or ``durable``; ``lang`` (``zh``/``en``) chooses the wording of
-    clause labels and interpretation notes in the verdict.
+    clause labels and interpretation notes in the verdict. ``checklists`` evaluates the pack together with
+    X checklists (see :func:`with_checklists`): matching items are cited beside the scenarios they refine.
     """
-    p = _as_pack(pack)
+    p = with_checklists(pack, checklists) if checklists else _as_pack(pack)
     c = _as_case(case)
     derivation = get_engine(p, engine).derive(c)
     return build_verdict(p, c, derivation, lang)

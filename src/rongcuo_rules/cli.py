@@ -1,6 +1,7 @@
 """The ``rongcuo`` command line (DESIGN.md §7).
 
-Exit status: 0 a result was produced (whatever the outcome); 2 bad input (one line naming file, line and
+Exit status: 0 a result was produced (whatever the outcome); 1 ``check`` found a failing property or
+``lint`` a finding at error level; 2 bad input (one line naming file, line and
 column where known); 3 an engine or internal failure (one line; set RONGCUO_DEBUG=1 for a traceback).
 No Python traceback reaches the user otherwise.
 """
@@ -44,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.add_argument("--lang", choices=("zh", "en"), default="zh")
     ev.add_argument("--engine", choices=("native", "durable"), default="native")
+    ev.add_argument("--checklist", action="append", default=[], metavar="NAME_OR_PATH",
+                    help="同时适用的“X”清单（可重复；all 为该包的全部随附清单）/ X checklist to apply "
+                         "(repeatable; all = every shipped checklist of the pack)")
 
     cp = sub.add_parser("compare", help="精确比较两个政策包 / compare two packs exactly")
     cp.add_argument("a", nargs="?", help="包名或路径 / pack name or path")
@@ -62,12 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--format", choices=("text", "json"), default="text")
     ck.add_argument("--lang", choices=("zh", "en"), default="zh")
 
+    li = sub.add_parser("lint", help="检查“X”清单或政策包 / lint X checklists or packs")
+    li.add_argument("files", nargs="*", metavar="FILE", help="清单或政策包文件（或随附包名）/ checklist or pack files")
+    li.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    li.add_argument("--lang", choices=("zh", "en"), default="zh")
+    li.add_argument("--config", help="配置文件（缺省查找 .rongcuo-lint.yaml）/ config file (default: .rongcuo-lint.yaml)")
+    li.add_argument("--explain", metavar="RULE", help="显示一条规则的说明 / show a rule's page")
+    li.add_argument("--list-rules", action="store_true", help="列出全部规则 / list every rule")
+
     pk = sub.add_parser("packs", help="列出随附的政策包 / list shipped packs")
     pk.add_argument("--format", choices=("text", "json"), default="text")
     pk.add_argument("--lang", choices=("zh", "en"), default="zh")
 
     sc = sub.add_parser("schema", help="输出 JSON Schema / print a JSON Schema")
-    sc.add_argument("kind", choices=("pack", "case"))
+    sc.add_argument("kind", choices=("pack", "case", "checklist"))
     sc.add_argument("--lang", choices=("zh", "en"), default="zh")
 
     vo = sub.add_parser("vocabulary", help="列出事实词汇 / list the fact vocabulary")
@@ -89,6 +101,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     names = shipped_pack_names() if args.pack == "all" else [args.pack]
     packs = [get_pack(n) for n in names]
+    if args.checklist:
+        from .api import with_checklists
+
+        packs = [with_checklists(p, args.checklist) for p in packs]
     verdicts = [evaluate(p, case, engine=args.engine, lang=args.lang) for p in packs]
     if args.format == "json":
         data: Any = [v.to_dict() for v in verdicts] if args.pack == "all" else verdicts[0].to_dict()
@@ -185,6 +201,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .expr import did_you_mean
+    from .lint import config as lint_config
+    from .lint.core import registry
+    from .lint.output import catalogue, render_json, render_sarif, render_text, rule_page
+    from .lint.runner import lint_paths
+
+    rules = registry()
+    if args.list_rules:
+        _out(catalogue(args.lang))
+        return EXIT_OK
+    if args.explain:
+        rid = args.explain.upper() if args.explain.upper() in rules else \
+            next((r.id for r in rules.values() if r.name == args.explain), None)
+        if rid is None:
+            raise InputError("lint.unknown_rule", rule=args.explain, hint=did_you_mean(args.explain, rules),
+                             allowed=", ".join(rules))
+        _out(rule_page(rules[rid], args.lang))
+        return EXIT_OK
+    if not args.files:
+        raise InputError("cli.usage", problem="lint needs at least one FILE (or --explain / --list-rules)")
+    path = args.config if args.config else lint_config.find_config(Path.cwd())
+    config = lint_config.load_config(path)
+    report = lint_paths(args.files, config)
+    render = {"text": render_text, "json": render_json, "sarif": render_sarif}[args.format]
+    _out(render(report, args.lang))
+    return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
 def cmd_packs(args: argparse.Namespace) -> int:
     from .pack import get_pack, shipped_pack_names
     from .wording import HEADINGS, pick
@@ -210,9 +257,9 @@ def cmd_packs(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import case_schema, pack_schema
+    from .schema import case_schema, checklist_schema, pack_schema
 
-    schema = pack_schema() if args.kind == "pack" else case_schema()
+    schema = {"pack": pack_schema, "case": case_schema, "checklist": checklist_schema}[args.kind]()
     _out(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 
@@ -235,7 +282,8 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint,
+            "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

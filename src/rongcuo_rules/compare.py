@@ -20,7 +20,7 @@ dropped (170,000 regions in 20 s for 抚州 vs 常州, unfinished).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +40,7 @@ class Diagrams:
     pack's outcome is an ordinary function of the facts and its diagram is reduced and shared.
     """
 
-    def __init__(self, packs: list[Pack], assume: Mapping[str, Any]) -> None:
+    def __init__(self, packs: list[Pack], assume: Mapping[str, Any], extra: Sequence[Expr] = ()) -> None:
         vocab = packs[0].vocabulary
         self.vocabulary = vocab
         weight: dict[str, int] = {}
@@ -49,10 +49,9 @@ class Diagrams:
                 w = 3 if rule.kind in ("scope", "condition", "exclusion") else 1
                 for f in base_reads(rule.expr):
                     weight[f] = weight.get(f, 0) + w
-        for c in vocab.constraints:
-            for f in c.if_.reads() + c.then.reads():
-                if f in weight:
-                    weight[f] += 0
+        for e in extra:  # further expressions to reason about (e.g. X checklist items)
+            for f in base_reads(e):
+                weight[f] = weight.get(f, 0) + 1
         # decisive facts first (a failed scope, condition or exclusion decides much); assumed facts are
         # not searched
         self.assume = dict(assume)

@@ -69,6 +69,19 @@ class ScopeSpec(RuleSpec):
         "direct", description="direct 适用；reference 参照执行 / applies directly or by reference")
 
 
+class ScenarioSpec(RuleSpec):
+    catch_all: bool = Field(False, description="兜底情形（其他经认定可以容错的情形）/ the catch-all scenario")
+
+
+class ChapterSpec(_Strict):
+    """A chapter heading of the measure, so cross-references such as 第三章“条件” can be checked."""
+
+    number: int = Field(ge=1, description="章序号 / chapter number")
+    title: str = Field(description="章标题（原文）/ the heading's title, verbatim")
+    first: str = Field(description="本章第一条 / first article of the chapter")
+    last: str = Field(description="本章最后一条 / last article of the chapter")
+
+
 class OutcomeSpec(RuleSpec):
     outcome: Outcome
     permitted: list[Outcome] | None = Field(None, description="文本允许的结果范围 / the permitted range")
@@ -120,13 +133,14 @@ class PackFile(_Strict):
                                        description="列举条件的条款（总述）/ clauses introducing the conditions")
     conditions: list[RuleSpec]
     scenario_lists: list[str] = Field(description="列举情形的条款（无情形匹配时引用）/ clauses listing scenarios")
-    scenarios: list[RuleSpec]
+    scenarios: list[ScenarioSpec]
     exclusion_lists: list[str] = Field(default_factory=list,
                                        description="列举不予容错情形的条款 / clauses listing exclusions")
     exclusions: list[RuleSpec] = Field(default_factory=list)
     outcomes: list[OutcomeSpec]
     consequences: list[ConsequenceSpec] = Field(default_factory=list)
     properties: list[PropertySpec] = Field(default_factory=list)
+    chapters: list[ChapterSpec] = Field(default_factory=list, description="章（如有）/ chapters, where the measure has them")
 
     @field_validator("issued", "version", mode="before")
     @classmethod
@@ -163,6 +177,9 @@ class Rule:
     outcome: str | None = None  # outcome rules
     permitted: tuple[str, ...] = ()  # outcome rules
     reads: tuple[str, ...] = ()  # facts and @definitions read, in order
+    catch_all: bool = False  # scenario rules: 其他经认定可以容错的情形
+    refines: tuple[str, ...] = ()  # scenario rules added by an X checklist item: the scenarios it details
+    checklist: str | None = None  # ... and the checklist it comes from
 
     @property
     def derived_key(self) -> str:
@@ -175,6 +192,14 @@ class Consequence:
     clause: str
     outcomes: tuple[str, ...]
     expr: Expr
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    title: str
+    first: str
+    last: str
 
 
 @dataclass(frozen=True)
@@ -211,6 +236,8 @@ class Pack:
     vocabulary: Vocabulary
     source: str | None = None
     properties: list[Property] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    checklists: tuple[str, ...] = ()  # X checklists combined into this pack (see checklist.combine)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -312,6 +339,8 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
                     interpretation=s.interpretation, reads=tuple(expr.reads()))
         if kind == "scope":
             rule.basis = s.basis
+        if kind == "scenario":
+            rule.catch_all = s.catch_all
         if kind == "outcome":
             rule.outcome = s.outcome
             rule.permitted = tuple(s.permitted or [s.outcome])
@@ -370,6 +399,14 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         properties.append(Property(ps.id, ps.text, ps.clause, parser.parse(ps.when, base + ("when",)),
                                    tuple(ps.outcome_in) if ps.outcome_in else None, ps.monotone, ps.direction))
 
+    chapters = []
+    for i, ch in enumerate(spec.chapters):
+        for key in ("first", "last"):
+            check_clause(getattr(ch, key), ("chapters", i, key), operative=False)
+        chapters.append(Chapter(ch.number, _normalise(ch.title), ch.first, ch.last))
+    if [c.number for c in chapters] != list(range(1, len(chapters) + 1)):
+        raise InputError("pack.chapter_numbers", doc.loc(("chapters",)))
+
     ordered = dict(sorted(clauses.items(), key=lambda kv: sort_key(kv[0]) if CLAUSE_ID.match(kv[0])
                           else (9, 0, 0, 0)))
     return Pack(
@@ -379,7 +416,7 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         condition_lists=list(spec.condition_lists), scenario_lists=list(spec.scenario_lists),
         scenarios=sections["scenarios"], exclusion_lists=list(spec.exclusion_lists),
         exclusions=sections["exclusions"], outcomes=sections["outcomes"], consequences=consequences,
-        vocabulary=vocab, source=doc.file, properties=properties,
+        vocabulary=vocab, source=doc.file, properties=properties, chapters=chapters,
     )
 
 

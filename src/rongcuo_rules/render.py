@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .pack import Pack
 from .verdict import Verdict
 from .vocabulary import Vocabulary
-from .wording import HEADINGS, KIND_LABELS, OUTCOME_LABELS, pick
+from .wording import CHECKLIST_WORDING, HEADINGS, KIND_LABELS, OUTCOME_LABELS, pick
 
 
 def _h(key: str, lang: str) -> str:
@@ -56,10 +56,12 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
             lines.append(f"  · {fact}（{f.label.get(lang)}；{allowed}）" if lang != "en"
                          else f"  · {fact} ({f.label.get(lang)}; {allowed})")
 
+    if verdict.checklists:
+        lines.append(f"{pick(CHECKLIST_WORDING, 'checklists', lang)}{sep}{', '.join(verdict.checklists)}")
+
     lines.append("")
     lines.append(f"{_h('citations', lang)}{sep}")
-    for c in verdict.citations:
-        lines.append(f"  【{c.label}】{c.text}" if lang != "en" else f"  [{c.label}] {c.text}")
+    lines.extend(_citation_lines(verdict, pack, lang))
 
     lines.append("")
     lines.append(f"{_h('reasons', lang)}{sep}")
@@ -101,6 +103,37 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
         for i in verdict.interpretations:
             lines.append(f"  · {i.rule}{sep}{i.note}")
     return "\n".join(lines) + "\n"
+
+
+def _citation_lines(verdict: Verdict, pack: Pack, lang: str) -> list[str]:
+    """Cited clauses, each matched X checklist item indented under the parent scenario it refines."""
+    def show(label: str, text: str, indent: str = "  ") -> str:
+        return f"{indent}【{label}】{text}" if lang != "en" else f"{indent}[{label}] {text}"
+
+    cited = {c.clause for c in verdict.citations}
+    items = {r.clause: r for r in verdict.refinements}
+    under: dict[str, list[str]] = {}
+    for r in verdict.refinements:
+        for b in r.beside:
+            if b in cited:
+                under.setdefault(b, []).append(r.clause)
+                break
+    placed = {c for cs in under.values() for c in cs}
+    by_clause = {c.clause: c for c in verdict.citations}
+    out = []
+    for c in verdict.citations:
+        if c.clause in placed:
+            continue
+        if c.clause in items:  # refines a parent scenario that is not itself cited (the catch-all)
+            parents = "、".join(pack.clauses[b].label(lang) for b in items[c.clause].beside)
+            out.append(show(c.label, c.text) + (f"（{pick(CHECKLIST_WORDING, 'refines', lang)}{parents}）"
+                                                if lang != "en" else f" (refines {parents})"))
+            continue
+        out.append(show(c.label, c.text))
+        for item in under.get(c.clause, []):
+            ci = by_clause[item]
+            out.append(show(ci.label, ci.text, "    └ "))
+    return out
 
 
 def _width(text: str) -> int:

@@ -53,8 +53,18 @@ def expression_schema(vocab: Vocabulary) -> dict[str, Any]:
 
 
 def pack_schema(vocab: Vocabulary | None = None) -> dict[str, Any]:
+    return _with_expressions(PackFile, vocab, "rongcuo_rules policy pack")
+
+
+def checklist_schema(vocab: Vocabulary | None = None) -> dict[str, Any]:
+    from .checklist import ChecklistFile
+
+    return _with_expressions(ChecklistFile, vocab, "rongcuo_rules X checklist")
+
+
+def _with_expressions(model: Any, vocab: Vocabulary | None, title: str) -> dict[str, Any]:
     vocab = vocab or default_vocabulary()
-    schema = PackFile.model_json_schema(by_alias=True)
+    schema = model.model_json_schema(by_alias=True)
     defs = schema.setdefault("$defs", {})
     defs["Expr"] = expression_schema(vocab)
 
@@ -74,7 +84,7 @@ def pack_schema(vocab: Vocabulary | None = None) -> dict[str, Any]:
 
     retype(schema)
     schema["$schema"] = SCHEMA_URI
-    schema["title"] = "rongcuo_rules policy pack"
+    schema["title"] = title
     return schema
 
 

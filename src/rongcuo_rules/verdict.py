@@ -83,6 +83,16 @@ class ImpliedFact:
 
 
 @dataclass(frozen=True, slots=True)
+class Refinement:
+    """An X checklist item the case matches, shown beside the parent scenario(s) it refines."""
+
+    clause: str  # the item's clause id (annex4.3)
+    checklist: str
+    refines: list[str]  # the parent scenario clauses the item names
+    beside: list[str]  # of those, the ones this case matches (or the catch-all the item applies through)
+
+
+@dataclass(frozen=True, slots=True)
 class Interpretation:
     rule: str
     note: str
@@ -107,6 +117,9 @@ class Verdict(BaseModel):
     interpretations: list[Interpretation]
     #: facts the case did not give that the vocabulary's constraints entail (an addition to DESIGN §6)
     implied_facts: list[ImpliedFact] = []
+    #: X checklists evaluated with the pack, and the items the case matches (additions to DESIGN §6)
+    checklists: list[str] = []
+    refinements: list[Refinement] = []
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -293,6 +306,7 @@ class _Skeleton:
     permitted: list[str]
     interpretations: list[Interpretation]
     undecided: tuple[Rule, ...]  # rules whose unknown facts are the missing facts
+    refinements: list[Refinement]
 
 
 def _no_reads(memory: dict[str, Any]) -> tuple[()]:
@@ -419,8 +433,18 @@ def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Ske
             getters.append(_no_reads)
             caches.append({(): slot})
         kept.append(slot)
+    refinements = []
+    for r in matched:
+        if r.checklist is None:
+            continue
+        holding = [c for c in r.refines
+                   if any(m[p.id] is True for p in pack.scenarios if p.clause == c and p.checklist is None)]
+        if not holding:
+            holding = [c for c in r.refines
+                       if any(p.catch_all for p in pack.scenarios if p.clause == c and p.checklist is None)]
+        refinements.append(Refinement(r.clause, r.checklist, list(r.refines), holding))
     return _Skeleton(tuple(getters), tuple(caches), tuple(kept), [plan.citation[c] for c in cited], permitted,
-                     [plan.interpretation[r] for r in ids], undecided)
+                     [plan.interpretation[r] for r in ids], undecided, refinements)
 
 
 def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
@@ -469,4 +493,5 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         "missing_facts": sorted(missing), "consequences": consequences,
         "interpretations": list(sk.interpretations),
         "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
+        "checklists": list(pack.checklists), "refinements": list(sk.refinements),
     })

@@ -54,6 +54,19 @@ HEADINGS = {
     "title": ("名称", "Title"),
 }
 
+CHECKLIST_WORDING = {
+    "not_executable": ("本项未作可执行编码（事实词汇无法表达），只供引用",
+                       "not encoded as a condition (the vocabulary cannot express it); quoted only"),
+    "catch_all_reading": ("《{title}》与上位办法配套制定、细化容错情形：所列情形未为上位办法列举情形涵盖的，"
+                          "读作上位办法兜底项“其他经认定可以容错的情形”已由制定机关事先认定",
+                          "'{title}' is issued under the parent measure to detail its scenarios: an item the "
+                          "parent's enumerated scenarios do not cover is read as recognised in advance under the "
+                          "parent's catch-all ('other situations recognised as tolerable')"),
+    "refines": ("细化", "refines"),
+    "beside": ("清单条目", "checklist item"),
+    "checklists": ("适用的“X”清单", "X checklists applied"),
+}
+
 
 def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
     zh, en = table[key]
