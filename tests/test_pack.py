@@ -72,7 +72,12 @@ def test_pack_schema_rejects_an_unknown_fact() -> None:
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.*")), ids=lambda p: p.name)
 def test_examples_validate_against_the_case_schema(path: object) -> None:
     data = load_file(path).data  # type: ignore[arg-type]
-    jsonschema.validate(data, case_schema())
+    jsonschema.validate(json.loads(json.dumps(data, default=str)), case_schema())  # YAML dates as JSON strings
+
+
+def test_case_schema_rejects_an_unknown_event() -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"events": {"decison": "2025-10-01"}}, case_schema())
 
 
 def test_case_schema_rejects_a_bad_value() -> None:

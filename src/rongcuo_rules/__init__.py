@@ -15,6 +15,8 @@ from .case import Case, case_from_facts, load_case, load_case_text
 from .engines import ENGINES, durable_available
 from .errors import EngineError, InputError, RongcuoError
 from .pack import Pack, get_pack, load_pack, shipped_pack_names
+from .procedure import Timeline, load_events, timeline
+from .workdays import OfficialCalendar, load_year_schedule
 from .verdict import Verdict
 from .vocabulary import Vocabulary, default_vocabulary
 
@@ -22,6 +24,7 @@ __all__ = [
     "ENGINES", "Case", "EngineError", "InputError", "Pack", "RongcuoError", "Verdict", "Vocabulary",
     "case_from_facts", "default_vocabulary", "durable_available", "evaluate", "evaluate_all", "get_pack",
     "load_case", "load_case_text", "load_pack", "shipped_pack_names",
+    "OfficialCalendar", "Timeline", "load_events", "load_year_schedule", "timeline",
 ]
 
 __version__ = "0.1.0"

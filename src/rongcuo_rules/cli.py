@@ -66,6 +66,17 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--format", choices=("text", "json"), default="text")
     ck.add_argument("--lang", choices=("zh", "en"), default="zh")
 
+    tl = sub.add_parser("timeline", help="程序期限：按已发生的事件推算各期限 / procedure deadlines from events")
+    tl.add_argument("--pack", required=True, help="包名或路径 / pack name or path")
+    tl.add_argument("events", metavar="EVENTS_FILE", help="含 events 的案件文件 / a case file with events")
+    tl.add_argument("--as-of", help="截至日期 YYYY-MM-DD（缺省为今天）/ status as of this date (default today)")
+    tl.add_argument("--calendar", action="append", default=[], metavar="FILE",
+                    help="补充某一年的官方节假日安排 / add a year's official schedule (repeatable)")
+    tl.add_argument("--estimate", action="store_true",
+                    help="未知年份按仅扣除周末估算并标注 / estimate unknown years from weekends only, flagged")
+    tl.add_argument("--format", choices=("text", "json"), default="text")
+    tl.add_argument("--lang", choices=("zh", "en"), default="zh")
+
     li = sub.add_parser("lint", help="检查“X”清单或政策包 / lint X checklists or packs")
     li.add_argument("files", nargs="*", metavar="FILE", help="清单或政策包文件（或随附包名）/ checklist or pack files")
     li.add_argument("--format", choices=("text", "json", "sarif"), default="text")
@@ -201,6 +212,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from .pack import get_pack
+    from .procedure import load_events, render_timeline, timeline
+    from .workdays import OfficialCalendar, load_year_schedule
+
+    pack = get_pack(args.pack)
+    calendar = OfficialCalendar(estimate=args.estimate)
+    for path in args.calendar:
+        calendar.add_year(load_year_schedule(path))
+    events = load_events(args.events)
+    result = timeline(pack, events, args.as_of, calendar=calendar, lang=args.lang)
+    if args.format == "json":
+        _out(result.to_json())
+    else:
+        _out(render_timeline(result, pack, args.lang))
+    return EXIT_OK
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -282,7 +311,7 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint,
+COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint, "timeline": cmd_timeline,
             "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 

@@ -26,6 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml.complex_key": ("映射的键必须是标量", "a mapping key must be a scalar"),
     "yaml.too_large": ("展开后超过 {limit} 个节点（别名炸弹？）",
                        "the document expands to more than {limit} nodes (an alias bomb?)"),
+    "yaml.bad_scalar": ("“{value}”不是有效的值（{reason}）", "'{value}' is not a valid value ({reason})"),
     "yaml.non_finite": ("不允许非有限数值 {value}", "non-finite number {value} is not allowed"),
     # schema (packs, vocabulary)
     "schema.unknown_key": ("{where}：未知的键“{key}”{hint}；可用的键：{allowed}",
@@ -100,6 +101,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pack.property_form": ("性质“{id}”须且只须给出 outcome_in 或 monotone 之一",
                            "property '{id}' needs exactly one of outcome_in or monotone"),
     "pack.chapter_numbers": ("chapters 须按 1、2、3… 顺序编号", "chapters must be numbered 1, 2, 3, … in order"),
+    "pack.period_form": ("期限须且只须给出 working_days、days、months 之一", "a period needs exactly one of working_days, days, months"),
+    "pack.step_form": ("程序步骤“{id}”：{detail}", "procedure step '{id}': {detail}"),
+    "event.unknown": ("未知的程序事件“{event}”{hint}；可用：{allowed}", "unknown procedure event '{event}'{hint}; known: {allowed}"),
     "pack.unknown": ("未知的政策包“{name}”{hint}；已有：{allowed}",
                      "unknown pack '{name}'{hint}; shipped packs: {allowed}"),
     # X checklists
@@ -111,6 +115,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "item id '{id}' of checklist '{checklist}' clashes with an existing clause"),
     "checklist.not_scenario": ("“{id}”不是上位政策包的情形条款{hint}；请先运行 rongcuo lint",
                                "'{id}' is not a scenario clause of the parent pack{hint}; run rongcuo lint"),
+    # procedure and calendar
+    "timeline.no_events": ("文件中没有 events（程序事件及其日期）", "the file has no events section (procedure events and their dates)"),
+    "timeline.events_not_mapping": ("events 应为“事件: 日期”的映射，实为 {got}", "events must map event names to dates, not {got}"),
+    "timeline.bad_date": ("“{value}”不是日期（应为 YYYY-MM-DD）", "'{value}' is not a date (expected YYYY-MM-DD)"),
+    "timeline.after_as_of": ("事件“{event}”的日期 {date} 晚于截止日期 {as_of}：只能填已发生的事件",
+                             "event '{event}' is dated {date}, after the as-of date {as_of}: give only what has happened"),
+    "calendar.unknown_year": ("{year} 年的法定节假日与调休安排未知（{date}；已知 {known} 年）：用 --calendar 添加该年国务院通知的安排，"
+                              "或用 --estimate 按仅扣除周末估算（结果标注为估算）",
+                              "the official holiday schedule for {year} is not known ({date}; known: {known}): add the year's "
+                              "State Council schedule with --calendar, or pass --estimate for a weekends-only estimate "
+                              "(flagged as such)"),
+    "calendar.not_mapping": ("节假日安排文件应为映射（year、source、holidays、workdays）",
+                             "a schedule file is a mapping (year, source, holidays, workdays)"),
+    "calendar.bad_date": ("“{value}”不是日期或日期区间（YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD）",
+                          "'{value}' is not a date or range (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)"),
+    "calendar.other_year": ("{value} 不在 {year} 年", "{value} is not in {year}"),
+    "calendar.workday_not_weekend": ("{value} 本来就是工作日：workdays 只列调休上班的周末",
+                                     "{value} is a weekday already: workdays lists make-up weekend days only"),
+    "calendar.both": ("{value} 同时列为放假日和上班日", "{value} is listed both as a holiday and as a working day"),
     # lint
     "lint.unknown_rule": ("未知的检查规则“{rule}”{hint}；已有：{allowed}", "unknown lint rule '{rule}'{hint}; rules: {allowed}"),
     "lint.bad_severity": ("规则 {rule} 的级别“{value}”无效{hint}；可用：error、warning、info、off",

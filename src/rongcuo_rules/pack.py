@@ -116,6 +116,36 @@ class PropertySpec(_Strict):
     direction: Literal["up", "down"] = "up"
 
 
+class PeriodSpec(_Strict):
+    """A length of time: exactly one of working days (工作日), days or months (一年 is 12 months)."""
+
+    working_days: int | None = Field(None, ge=1, description="工作日 / working days")
+    days: int | None = Field(None, ge=1, description="日 / calendar days")
+    months: int | None = Field(None, ge=1, description="月 / months")
+
+
+class ExtensionSpec(_Strict):
+    period: PeriodSpec
+    event: str = Field(description="表示已延长的事件 / the event that records the extension")
+    clause: str | None = None
+
+
+class ProcedureStepSpec(_Strict):
+    """A procedure step with its clock: what starts it, how long it runs, what meets it."""
+
+    id: str
+    clause: str = Field(description="规定本步骤的条款 / the clause setting the step")
+    label: Text
+    kind: Literal["deadline", "duration"] = Field(
+        "deadline", description="deadline：须在期限内完成；duration：持续一段时间（公示、回访）")
+    starts: list[str] = Field(min_length=1, description="起算事件（取已发生者中最早的）/ starting events")
+    period: PeriodSpec | None = Field(None, description="期限；文本未规定时省略 / omitted where the text sets none")
+    extension: ExtensionSpec | None = None
+    ends: str | None = Field(None, description="完成本步骤的事件（deadline）/ the event that meets it")
+    applies: Text | None = Field(None, description="适用条件的说明 / when the step applies")
+    interpretation: Text | None = None
+
+
 class PackFile(_Strict):
     """A policy pack file (policies/<name>.yaml)."""
 
@@ -141,6 +171,7 @@ class PackFile(_Strict):
     consequences: list[ConsequenceSpec] = Field(default_factory=list)
     properties: list[PropertySpec] = Field(default_factory=list)
     chapters: list[ChapterSpec] = Field(default_factory=list, description="章（如有）/ chapters, where the measure has them")
+    procedure: list[ProcedureStepSpec] = Field(default_factory=list, description="程序步骤与期限 / procedure steps")
 
     @field_validator("issued", "version", mode="before")
     @classmethod
@@ -203,6 +234,28 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Period:
+    unit: str  # working_days | days | months
+    n: int
+
+
+@dataclass(frozen=True)
+class ProcedureStep:
+    id: str
+    clause: str
+    label: Text
+    kind: str
+    starts: tuple[str, ...]
+    period: Period | None
+    extension: Period | None
+    extension_event: str | None
+    extension_clause: str | None
+    ends: str | None
+    applies: Text | None
+    interpretation: Text | None
+
+
+@dataclass(frozen=True)
 class Property:
     id: str
     text: Text
@@ -237,6 +290,7 @@ class Pack:
     source: str | None = None
     properties: list[Property] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
+    procedure: list[ProcedureStep] = field(default_factory=list)
     checklists: tuple[str, ...] = ()  # X checklists combined into this pack (see checklist.combine)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
@@ -407,6 +461,12 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
     if [c.number for c in chapters] != list(range(1, len(chapters) + 1)):
         raise InputError("pack.chapter_numbers", doc.loc(("chapters",)))
 
+    procedure = [_procedure_step(ps, ("procedure", i), doc, check_clause) for i, ps in enumerate(spec.procedure)]
+    step_ids = [p.id for p in procedure]
+    for i, pid in enumerate(step_ids):
+        if pid in step_ids[:i]:
+            raise InputError("pack.duplicate_rule", doc.loc(("procedure", i, "id")), id=pid)
+
     ordered = dict(sorted(clauses.items(), key=lambda kv: sort_key(kv[0]) if CLAUSE_ID.match(kv[0])
                           else (9, 0, 0, 0)))
     return Pack(
@@ -416,8 +476,50 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         condition_lists=list(spec.condition_lists), scenario_lists=list(spec.scenario_lists),
         scenarios=sections["scenarios"], exclusion_lists=list(spec.exclusion_lists),
         exclusions=sections["exclusions"], outcomes=sections["outcomes"], consequences=consequences,
-        vocabulary=vocab, source=doc.file, properties=properties, chapters=chapters,
+        vocabulary=vocab, source=doc.file, properties=properties, chapters=chapters, procedure=procedure,
     )
+
+
+def _period(spec: PeriodSpec | None, doc: Document, path: tuple[Any, ...]) -> Period | None:
+    if spec is None:
+        return None
+    given = [(k, v) for k, v in (("working_days", spec.working_days), ("days", spec.days),
+                                  ("months", spec.months)) if v is not None]
+    if len(given) != 1:
+        raise InputError("pack.period_form", doc.loc(path))
+    return Period(*given[0])
+
+
+def _procedure_step(ps: ProcedureStepSpec, base: tuple[Any, ...], doc: Document, check_clause: Any) -> ProcedureStep:
+    from .events import EVENTS
+
+    def event(name: str, path: tuple[Any, ...]) -> str:
+        if name not in EVENTS:
+            raise InputError("event.unknown", doc.loc(path), event=name, hint=did_you_mean(name, EVENTS),
+                             allowed=", ".join(EVENTS))
+        return name
+
+    check_clause(ps.clause, base + ("clause",), operative=False)
+    starts = tuple(event(e, base + ("starts", j)) for j, e in enumerate(ps.starts))
+    ends = event(ps.ends, base + ("ends",)) if ps.ends is not None else None
+    period = _period(ps.period, doc, base + ("period",))
+    if ps.kind == "deadline" and ends is None:
+        raise InputError("pack.step_form", doc.loc(base), id=ps.id, detail_zh="期限步骤须写明 ends（完成事件）",
+                         detail_en="a deadline step needs ends (the event that meets it)")
+    if ps.kind == "duration" and (period is None or ends is not None or ps.extension is not None):
+        raise InputError("pack.step_form", doc.loc(base), id=ps.id, detail_zh="持续步骤须有 period，且不写 ends、extension",
+                         detail_en="a duration step needs a period and takes no ends or extension")
+    ext = ext_event = ext_clause = None
+    if ps.extension is not None:
+        if period is None:
+            raise InputError("pack.step_form", doc.loc(base + ("extension",)), id=ps.id,
+                             detail_zh="没有期限就不能延长", detail_en="there is no period to extend")
+        ext = _period(ps.extension.period, doc, base + ("extension", "period"))
+        ext_event = event(ps.extension.event, base + ("extension", "event"))
+        if ps.extension.clause is not None:
+            ext_clause = check_clause(ps.extension.clause, base + ("extension", "clause"), operative=False)
+    return ProcedureStep(ps.id, ps.clause, ps.label, ps.kind, starts, period, ext, ext_event, ext_clause, ends,
+                         ps.applies, ps.interpretation)
 
 
 def _check_acyclic(definitions: list[Rule], doc: Document) -> None:

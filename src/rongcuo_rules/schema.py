@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .expr import COMPARISONS, ORDERED_ONLY
+from .events import EVENTS
 from .pack import PackFile
 from .vocabulary import Vocabulary, default_vocabulary
 
@@ -105,12 +106,16 @@ def case_schema(vocab: Vocabulary | None = None) -> dict[str, Any]:
         "title": "rongcuo_rules case",
         "type": "object",
         "additionalProperties": False,
-        "required": ["facts"],
+        # facts for evaluate; events (dated procedure events) for timeline; a file may carry both
+        "anyOf": [{"required": ["facts"]}, {"required": ["events"]}],
         "properties": {
             "id": {"type": ["string", "integer"]},
             "facts": {"type": "object", "additionalProperties": False,
                       "properties": {**flat, **nested}},
-            "events": {"type": "object"},
+            "events": {"type": "object", "additionalProperties": False,
+                       "properties": {name: {"type": "string", "format": "date",
+                                             "description": f"{zh} / {en}"}
+                                      for name, (zh, en) in EVENTS.items()}},
             "notes": {"type": "string"},
         },
     }

@@ -123,7 +123,10 @@ class _Builder:
             raise self.error("yaml.merge", node)
         if tag not in _SCALAR_TAGS:
             raise self.error("yaml.tag", node, tag=_short_tag(tag))
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except ValueError as exc:  # a scalar that looks like a date or time but is not one (2025-13-01)
+            raise self.error("yaml.bad_scalar", node, value=node.value, reason=str(exc)) from None
         if isinstance(value, float) and not math.isfinite(value):
             raise self.error("yaml.non_finite", node, value=node.value)
         return value

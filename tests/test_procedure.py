@@ -1,0 +1,168 @@
+"""Procedure timelines for each of the five packs, with real dates across the 2025 and 2026 Spring Festival
+and National Day holidays. Expected dates are counted by hand in the comments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rongcuo_rules import get_pack, shipped_pack_names, timeline
+from rongcuo_rules.cli import main
+from rongcuo_rules.errors import InputError
+from rongcuo_rules.procedure import load_events, render_timeline
+from rongcuo_rules.workdays import OfficialCalendar, UnknownYear, load_year_schedule
+
+from .conftest import FIXTURES, ROOT
+
+
+def _row(t, step):  # type: ignore[no-untyped-def]
+    s = t.step(step)
+    return s.deadline, s.status
+
+
+def test_shaoxing_across_2025_national_day() -> None:
+    # 09-26 accepted; 30 working days: 09-28 (make-up Sunday) 1, 09-29 2, 09-30 3, 10-01..08 off,
+    # 10-09 4, 10-10 5, 10-11 (make-up Saturday) 6, then 24 weekdays to 11-13.
+    events = {"accountability_started": "2025-09-22", "application_accepted": "2025-09-26", "decision": "2025-11-07"}
+    t = timeline(get_pack("shaoxing"), events, "2025-11-20")
+    assert _row(t, "decision") == ("2025-11-13", "met")
+    assert _row(t, "notify") == ("2025-11-18", "overdue")  # 11-07 + 7 working days, not told by 11-20
+    assert t.step("notify").days_remaining == -2
+
+
+def test_shaoxing_extension_and_earliest_start() -> None:
+    events = {"motion": "2025-09-25", "application_accepted": "2025-09-26", "decision_extended": "2025-11-10"}
+    t = timeline(get_pack("shaoxing"), events, "2025-11-20")
+    s = t.step("decision")
+    assert (s.starts, s.start_date) == ("motion", "2025-09-25")  # the earlier of motion and acceptance
+    # 30 working days from 09-25 end on 11-12; +15 working days: 11-13..11-14, 11-17..21, 11-24..28, 12-01..03
+    assert (s.deadline, s.extended_by, s.status) == ("2025-12-03", "15 个工作日", "pending")
+
+
+def test_jinan_across_2026_spring_festival_and_month_end() -> None:
+    # 02-12 started; 7 working days: 02-13 1, 02-14 (make-up Saturday) 2, 02-15..23 off, 02-24..27 3-6,
+    # 02-28 (make-up Saturday) 7.
+    events = {"accountability_started": "2026-02-12", "unit_notified": "2026-02-24",
+              "investigation_started": "2026-01-31"}
+    t = timeline(get_pack("jinan"), events, "2026-03-02")
+    assert _row(t, "notify_unit") == ("2026-02-28", "met")
+    # 02-24 + 5 working days: 02-25..27, 02-28 (make-up), 03-02
+    assert _row(t, "preliminary_suggestion") == ("2026-03-02", "pending")
+    # one month from 01-31: February has no 31st, so 02-28 — a make-up Saturday, a working day: no roll
+    s = t.step("investigation")
+    assert (s.deadline, s.rolled_forward, s.status) == ("2026-02-28", False, "overdue")
+
+
+def test_jinan_month_period_ending_in_a_holiday_rolls_forward() -> None:
+    t = timeline(get_pack("jinan"), {"decision": "2025-09-01"}, "2025-10-09")
+    s = t.step("feedback")  # one month: 10-01, National Day; the next working day is 10-09
+    assert (s.deadline, s.rolled_forward, s.status) == ("2025-10-09", True, "pending")
+
+
+def test_jinan_investigation_extension_by_a_month() -> None:
+    t = timeline(get_pack("jinan"), {"investigation_started": "2025-12-31", "investigation_extended": "2026-01-20"},
+                 "2026-02-01")
+    assert t.step("investigation").deadline == "2026-03-02"  # 01-31 is a Saturday → 02-02; +1 month → 03-02
+
+
+def test_pingdingshan_across_2025_and_2026_national_day() -> None:
+    # told 09-30; 7 working days: 10-09, 10-10, 10-11 (make-up), 10-13..16
+    events = {"accountability_notified": "2025-09-30", "application_submitted": "2025-10-17",
+              "decision": "2026-09-30"}
+    t = timeline(get_pack("pingdingshan"), events, "2026-10-09")
+    assert _row(t, "application") == ("2025-10-16", "late")
+    assert _row(t, "investigation") == (None, "no_period")
+    # 3 working days after 09-30: 10-01..07 off, 10-08, 10-09, 10-10 (make-up Saturday)
+    assert _row(t, "feedback") == ("2026-10-10", "pending")
+
+
+def test_changzhou_across_2025_spring_festival() -> None:
+    # 01-24 started; 7 working days: 01-26 (make-up Sunday) 1, 01-27 2, 01-28..02-04 off, 02-05..07 3-5,
+    # 02-08 (make-up Saturday) 6, 02-10 7.
+    events = {"accountability_started": "2025-01-24", "application_submitted": "2025-02-10",
+              "investigation_started": "2025-11-30", "decision": "2026-02-13", "publicity_started": "2026-02-13",
+              "suspended": "2025-12-15"}
+    t = timeline(get_pack("changzhou_edu"), events, "2026-02-25")
+    assert _row(t, "application") == ("2025-02-10", "met")
+    assert _row(t, "report") == ("2026-02-28", "pending")  # 3 months from 11-30: 02-28, a make-up Saturday
+    # 7 working days of public notice from 02-13: 02-14 (make-up), 02-24..27, 02-28 (make-up) … 6 by 02-28
+    assert _row(t, "publicity") == ("2026-03-02", "running")
+    # 10 working days from 02-13: 02-14, 02-24..27, 02-28 (make-up), 03-02..05
+    assert _row(t, "feedback") == ("2026-03-05", "pending")
+    # a year of follow-up simply ends (a duration is not moved off a rest day, so 2027 needs no calendar)
+    assert _row(t, "follow_up") == ("2027-02-13", "running")
+    assert _row(t, "suspension") == ("2026-03-16", "met")  # 3 months from 12-15 = 03-15 (Sunday) → 03-16
+
+
+def test_fuzhou_sets_no_periods() -> None:
+    t = timeline(get_pack("fuzhou"), {"accountability_started": "2025-09-22", "application_submitted": "2025-09-22"},
+                 "2025-10-20")
+    assert [(s.step, s.status, s.deadline) for s in t.steps] == [
+        ("application", "done", None), ("investigation", "no_period", None), ("feedback", "not_started", None)]
+
+
+@pytest.mark.parametrize("name", shipped_pack_names())
+def test_every_pack_declares_its_procedure_with_clauses(name: str) -> None:
+    pack = get_pack(name)
+    assert pack.procedure
+    for step in pack.procedure:
+        assert step.clause in pack.clauses
+
+
+def test_unknown_year_fails_clearly_and_estimate_is_flagged() -> None:
+    events = {"application_accepted": "2026-12-01"}
+    with pytest.raises(UnknownYear) as exc:
+        timeline(get_pack("shaoxing"), events, "2026-12-10")
+    assert exc.value.params["year"] == 2027
+    t = timeline(get_pack("shaoxing"), events, "2026-12-10", calendar=OfficialCalendar(estimate=True))
+    assert t.estimated_years == [2027] and t.step("decision").estimated
+    assert "估算" in render_timeline(t, get_pack("shaoxing"))
+
+
+def test_user_added_year() -> None:
+    cal = OfficialCalendar()
+    cal.add_year(load_year_schedule(FIXTURES / "calendar" / "2027_invented.yaml"))
+    t = timeline(get_pack("shaoxing"), {"decision": "2026-12-30"}, "2027-01-04", calendar=cal)
+    # 12-31 1, (01-01 off in the added schedule, weekend), 01-04 2, 01-05..08 3-6, 01-11 7
+    assert (t.step("notify").deadline, t.step("notify").estimated) == ("2027-01-11", False)
+
+
+def test_events_after_the_as_of_date_are_refused() -> None:
+    with pytest.raises(InputError) as exc:
+        timeline(get_pack("shaoxing"), {"decision": "2025-11-07"}, "2025-11-01")
+    assert exc.value.code == "timeline.after_as_of"
+
+
+@pytest.mark.parametrize(("name", "code", "needle"), [
+    ("unknown_event.yaml", "event.unknown", "decision"), ("bad_date.yaml", "yaml.bad_scalar", "2025-13-01"),
+    ("bad_date_string.yaml", "timeline.bad_date", "2025-11-31"), ("no_events.yaml", "timeline.no_events", ""),
+])
+def test_bad_events_files(name: str, code: str, needle: str) -> None:
+    with pytest.raises(InputError) as exc:
+        load_events(FIXTURES / "events" / name)
+    assert exc.value.code == code and needle in str(exc.value)
+
+
+def test_cli_timeline(capsys: pytest.CaptureFixture[str]) -> None:
+    example = ROOT / "examples" / "shaoxing_timeline_national_day.yaml"
+    assert main(["timeline", "--pack", "shaoxing", str(example), "--as-of", "2025-11-20", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(s["step"], s["deadline"], s["status"]) for s in data["steps"]] == [
+        ("decision", "2025-11-13", "met"), ("notify", "2025-11-18", "overdue")]
+    assert main(["timeline", "--pack", "shaoxing", str(example), "--as-of", "2025-11-20", "--lang", "en"]) == 0
+    assert "[overdue] [Article 6]" in capsys.readouterr().out
+
+
+def test_cli_unknown_year_exits_2_and_calendar_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    events = tmp_path / "e.yaml"
+    events.write_text("events:\n  decision: 2026-12-30\n", encoding="utf-8")
+    assert main(["timeline", "--pack", "shaoxing", str(events), "--as-of", "2027-01-04"]) == 2
+    assert "2027" in capsys.readouterr().err
+    cal = FIXTURES / "calendar" / "2027_invented.yaml"
+    assert main(["timeline", "--pack", "shaoxing", str(events), "--as-of", "2027-01-04", "--calendar", str(cal)]) == 0
+    assert "2027-01-11" in capsys.readouterr().out
+    assert main(["timeline", "--pack", "shaoxing", str(events), "--as-of", "2027-01-04", "--estimate"]) == 0
+    assert "估算" in capsys.readouterr().out
+    assert main(["timeline", "--pack", "shaoxing", str(FIXTURES / "events" / "bad_date.yaml")]) == 2
