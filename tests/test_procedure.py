@@ -97,7 +97,7 @@ def test_changzhou_across_2025_spring_festival() -> None:
 
 
 def test_fuzhou_sets_no_periods() -> None:
-    t = timeline(get_pack("fuzhou"), {"accountability_started": "2025-09-22", "application_submitted": "2025-09-22"},
+    t = timeline("fuzhou", {"accountability_started": "2025-09-22", "application_submitted": "2025-09-22"},
                  "2025-10-20")
     assert [(s.step, s.status, s.deadline) for s in t.steps] == [
         ("application", "done", None), ("investigation", "no_period", None), ("feedback", "not_started", None)]

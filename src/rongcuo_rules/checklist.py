@@ -168,6 +168,8 @@ def parse_checklist(doc: Document, vocabulary: Vocabulary | None = None) -> Chec
     try:
         parent = resolve_parent(spec.extends, base)
     except InputError as exc:
+        if exc.code != "pack.unknown":
+            raise  # the parent exists but is broken: that file's own error, with its location
         parent_error = InputError(exc.code, doc.loc(("extends",)), **exc.params)
 
     parser = Parser(vocab, doc, [d.id for d in parent.definitions] if parent else [])

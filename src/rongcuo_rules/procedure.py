@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, Location
 from .events import EVENTS, event_label
 from .expr import did_you_mean, type_name
 from .pack import Pack, Period, ProcedureStep
@@ -162,14 +162,23 @@ def _period_text(p: Period | None, lang: str) -> str | None:
     return None if p is None else _w(UNIT_LABELS, p.unit, lang).format(n=p.n)
 
 
-def timeline(pack: Pack, events: Events | dict[str, Any], as_of: dt.date | str | None = None, *,
+def timeline(pack: Pack | str, events: Events | dict[str, Any], as_of: dt.date | str | None = None, *,
              calendar: OfficialCalendar | None = None, lang: str = "zh") -> Timeline:
     """Every procedure deadline of ``pack`` that follows from ``events``, with its status as of ``as_of``
-    (default today). Raises :class:`~rongcuo_rules.workdays.UnknownYear` for a date in a year the calendar
-    does not know, unless the calendar was made with ``estimate=True`` (results then say so)."""
+    (default today). ``pack`` is a loaded pack or a shipped pack's name; ``events`` an :class:`Events` (see
+    :func:`load_events`) or a mapping of event names to dates. Raises
+    :class:`~rongcuo_rules.workdays.UnknownYear` for a date in a year the calendar does not know, unless the
+    calendar was made with ``estimate=True`` (results then say so)."""
+    if not isinstance(pack, Pack):
+        from .pack import get_pack
+
+        pack = get_pack(pack)
     if not isinstance(events, Events):
         events = Events({k: _check_event(k) and _date(v, None, ()) for k, v in events.items()})
-    today = _date(as_of, None, ()) if as_of is not None else dt.date.today()
+    try:
+        today = _date(as_of, None, ()) if as_of is not None else dt.date.today()
+    except InputError as exc:
+        raise InputError(exc.code, Location("as_of"), **exc.params) from None
     for name, d in events.dates.items():
         if d > today:
             raise InputError("timeline.after_as_of", event=name, date=d.isoformat(), as_of=today.isoformat())
