@@ -15,8 +15,6 @@ from .case import Case, case_from_facts, load_case, load_case_text
 from .engines import ENGINES, durable_available
 from .errors import EngineError, InputError, RongcuoError
 from .pack import Pack, get_pack, load_pack, shipped_pack_names
-from .procedure import Timeline, load_events, timeline
-from .workdays import OfficialCalendar, load_year_schedule
 from .verdict import Verdict
 from .vocabulary import Vocabulary, default_vocabulary
 
@@ -28,3 +26,17 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# Procedure timelines load on first use: importing them pulls in the calendar, which evaluation never needs
+# (the CLI's cold start is measured in the README's benchmark).
+_LAZY = {"Timeline": "procedure", "load_events": "procedure", "timeline": "procedure",
+         "OfficialCalendar": "workdays", "load_year_schedule": "workdays"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rongcuo_rules' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{module}", __name__), name)

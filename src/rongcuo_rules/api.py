@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .case import Case, case_from_facts, load_case
-from .checklist import Checklist, combine, get_checklist, shipped_checklist_names
 from .engines import get_engine
 from .pack import Pack, get_pack, shipped_pack_names
 from .verdict import Verdict, build_verdict
+
+if TYPE_CHECKING:
+    from .checklist import Checklist
 
 
 def _as_pack(pack: Pack | str | Path) -> Pack:
@@ -35,6 +37,8 @@ def _as_case(case: Case | Mapping[str, Any] | str | Path) -> Case:
 def with_checklists(pack: Pack | str | Path, checklists: Sequence[Checklist | str | Path]) -> Pack:
     """The pack combined with X checklists (loaded ones, names or paths; ``"all"`` means every shipped
     checklist extending the pack). See :mod:`rongcuo_rules.checklist` for what an item adds."""
+    from .checklist import Checklist, combine, get_checklist, shipped_checklist_names
+
     p = _as_pack(pack)
     loaded: list[Checklist] = []
     for c in checklists:

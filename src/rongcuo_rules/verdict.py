@@ -493,5 +493,6 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         "missing_facts": sorted(missing), "consequences": consequences,
         "interpretations": list(sk.interpretations),
         "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
-        "checklists": list(pack.checklists), "refinements": list(sk.refinements),
+        "checklists": list(pack.checklists) if pack.checklists else [],
+        "refinements": list(sk.refinements) if sk.refinements else [],
     })
