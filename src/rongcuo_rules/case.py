@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .expr import did_you_mean, type_name
+from .textutil import did_you_mean, type_name
 from .vocabulary import Vocabulary, default_vocabulary
 from .yamlio import Document, load_file, load_text
 

@@ -33,7 +33,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Location
-from .expr import All, Any_, Expr, Parser, did_you_mean, type_name
+from .expr import All, Any_, Expr, Parser
+from .textutil import did_you_mean, type_name
 from .models_errors import first_validation_error
 from .pack import Clause, Pack, Rule, get_pack, normalise_text, policies_dir, shipped_pack_names
 from .vocabulary import Text, Vocabulary, default_vocabulary

@@ -233,7 +233,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 def cmd_lint(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .expr import did_you_mean
+    from .textutil import did_you_mean
     from .lint import config as lint_config
     from .lint.core import registry
     from .lint.output import catalogue, render_json, render_sarif, render_text, rule_page

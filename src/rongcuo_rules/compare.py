@@ -24,138 +24,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .boolean import Diagrams, and_ as _and, ite as _ite, not_ as _not, or_ as _or, pair as _pair
 from .case import trusted_case
 from .errors import InputError
-from .expr import All, Any_, Compare, Const, Expr, Not, Ref, base_reads
-from .mdd import MDD
 from .pack import Pack
 from .verdict import Verdict
 
+__all__ = ["Diagrams", "compare", "Comparison", "Difference", "_and", "_or", "_not", "_ite", "_pair"]
 
-
-class Diagrams:
-    """Packs' outcomes as decision diagrams over one fact order, with the vocabulary's constraints.
-
-    The space is two-valued: every fact read has one of its values (the investigation is complete), so a
-    pack's outcome is an ordinary function of the facts and its diagram is reduced and shared.
-    """
-
-    def __init__(self, packs: list[Pack], assume: Mapping[str, Any], extra: Sequence[Expr] = ()) -> None:
-        vocab = packs[0].vocabulary
-        self.vocabulary = vocab
-        weight: dict[str, int] = {}
-        for pack in packs:
-            for rule in pack.rules:
-                w = 3 if rule.kind in ("scope", "condition", "exclusion") else 1
-                for f in base_reads(rule.expr):
-                    weight[f] = weight.get(f, 0) + w
-        for e in extra:  # further expressions to reason about (e.g. X checklist items)
-            for f in base_reads(e):
-                weight[f] = weight.get(f, 0) + 1
-        # decisive facts first (a failed scope, condition or exclusion decides much); assumed facts are
-        # not searched
-        self.assume = dict(assume)
-        self.order = sorted((f for f in weight if f not in self.assume), key=lambda f: (-weight[f], f))
-        self.index = {f: i for i, f in enumerate(self.order)}
-        self.codes = {f: [vocab.facts[f].encode(v) for v in vocab.facts[f].allowed] for f in self.order}
-        self.mdd = MDD([len(self.codes[f]) for f in self.order])
-        self.valid = self._valid()
-
-    # expressions → boolean diagrams (terminals True / False)
-
-    def boolean(self, e: Expr) -> int:
-        mdd = self.mdd
-        if isinstance(e, Const):
-            return mdd.terminal(e.value)
-        if isinstance(e, Compare):
-            if e.fact in self.assume:
-                return mdd.terminal(e.holds_for(self.assume[e.fact]))
-            if e.fact not in self.index:  # a fact outside the space (only in constraints): its default
-                fact = self.vocabulary.facts[e.fact]
-                return mdd.terminal(e.holds_for(fact.encode(fact.allowed[0])))
-            return mdd.variable(self.index[e.fact], [e.holds_for(c) for c in self.codes[e.fact]])
-        if isinstance(e, Not):
-            return mdd.apply(_not, self.boolean(e.item), tag="not")
-        if isinstance(e, (All, Any_)):
-            op, tag = (_and, "and") if isinstance(e, All) else (_or, "or")
-            node = self.boolean(e.items[0])
-            for item in e.items[1:]:
-                node = mdd.apply(op, node, self.boolean(item), tag=tag)
-            return node
-        if isinstance(e, Ref):
-            assert e.target is not None
-            return self.boolean(e.target)
-        raise TypeError(type(e).__name__)  # pragma: no cover
-
-    def _all(self, nodes: list[int]) -> int:
-        out = self.mdd.terminal(True)
-        for n in nodes:
-            out = self.mdd.apply(_and, out, n, tag="and")
-        return out
-
-    def _any(self, nodes: list[int]) -> int:
-        out = self.mdd.terminal(False)
-        for n in nodes:
-            out = self.mdd.apply(_or, out, n, tag="or")
-        return out
-
-    def _valid(self) -> int:
-        parts = []
-        for c in self.vocabulary.constraints:
-            if all(f in self.index or f in self.assume for f in c.if_.reads() + c.then.reads()):
-                violated = self.mdd.apply(_and, self.boolean(c.if_),
-                                          self.mdd.apply(_not, self.boolean(c.then), tag="not"), tag="and")
-                parts.append(self.mdd.apply(_not, violated, tag="not"))
-        return self._all(parts)
-
-    def outcome(self, pack: Pack) -> int:
-        """The pack's outcome (exempt / reduce / lighten / deny) as a diagram."""
-        mdd = self.mdd
-        rule = {r.id: self.boolean(r.expr) for r in pack.rules if r.kind != "definition"}
-        tolerated = self._all([
-            self._any([rule[r.id] for r in pack.scope]), self._all([rule[r.id] for r in pack.conditions]),
-            self._any([rule[r.id] for r in pack.scenarios]),
-            mdd.apply(_not, self._any([rule[r.id] for r in pack.exclusions]), tag="not")])
-        graded = mdd.terminal(pack.outcomes[-1].outcome)
-        for g in reversed(pack.outcomes[:-1]):
-            graded = mdd.apply(_ite, rule[g.id], mdd.terminal(g.outcome), graded, tag="ite")
-        return mdd.apply(_ite, tolerated, graded, mdd.terminal("deny"), tag="ite")
-
-    def facts_of(self, path: Mapping[int, frozenset[int]]) -> dict[str, Any]:
-        """External facts for a path: per tested fact the neutral-most allowed value (its default when
-        allowed, else the first)."""
-        out = {}
-        for var, allowed in path.items():
-            fact = self.vocabulary.facts[self.order[var]]
-            values = [fact.allowed[i] for i in sorted(allowed)]
-            out[fact.name] = fact.default if fact.default in values else values[0]
-        return out
-
-    def count_of(self, path: Mapping[int, frozenset[int]]) -> int:
-        n = 1
-        for i, f in enumerate(self.order):
-            n *= len(path[i]) if i in path else len(self.codes[f])
-        return n
-
-
-def _not(a: Any) -> bool:
-    return not a
-
-
-def _and(a: Any, b: Any) -> bool:
-    return bool(a and b)
-
-
-def _or(a: Any, b: Any) -> bool:
-    return bool(a or b)
-
-
-def _ite(c: Any, t: Any, e: Any) -> Any:
-    return t if c else e
-
-
-def _pair(valid: Any, a: Any, b: Any) -> Any:
-    return (a, b) if valid else None
 
 
 # ── comparing two packs ─────────────────────────────────────────────────────

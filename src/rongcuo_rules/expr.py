@@ -9,6 +9,8 @@ An expression is YAML data, never code — nothing here calls eval or exec::
     {fact: NAME, at_least: V}   {fact: NAME, at_most: V}       ordered enums only
     {fact: NAME, above: V}      {fact: NAME, below: V}         ordered enums only
     {ref: NAME}                                    a pack definition (a derived fact)
+    {reading: PHRASE}                              the glossary's reading of a phrase (glossary.yaml),
+                                                   or the pack's own departure from it
 
 Expressions are checked against the vocabulary when they are parsed (unknown fact with did-you-mean,
 value out of range listing what is allowed, an ordered comparison on an unordered fact ...), and compiled
@@ -22,13 +24,13 @@ the unknown facts that an unknown result depends on.
 
 from __future__ import annotations
 
-import difflib
 from operator import itemgetter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .textutil import did_you_mean, type_name
 
 if TYPE_CHECKING:
     from .vocabulary import Vocabulary
@@ -41,13 +43,7 @@ Evaluator = Callable[[Memory], Tri]
 COMPARISONS = ("is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below")
 ORDERED_ONLY = ("at_least", "at_most", "above", "below")
 CONNECTIVES = ("all", "any", "not")
-FORMS = CONNECTIVES + ("fact", "ref")
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean X?)'-style hint, or an empty string."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return close[0] if close else ""
+FORMS = CONNECTIVES + ("fact", "ref", "reading")
 
 
 # ── the tree ───────────────────────────────────────────────────────────────
@@ -306,6 +302,57 @@ class Ref(Expr):
         return {"ref": self.name}
 
 
+@dataclass(eq=False)
+class Reading(Expr):
+    """A glossary reading used by name. It evaluates exactly as its expression (``target``) does; the node
+    keeps the name so that a rule knows which phrases it encodes and a verdict can disclose them.
+    ``local`` marks a pack's own departure from the glossary."""
+
+    name: str
+    target: Expr
+    local: bool = False
+
+    def _reads(self, out: list[str]) -> None:
+        self.target._reads(out)
+
+    @property
+    def total(self) -> bool:
+        return self.target.total
+
+    def compile(self) -> Evaluator:
+        return self.target.compile()
+
+    def unknowns(self, memory: Memory, out: set[str]) -> None:
+        self.target.unknowns(memory, out)
+
+    def to_data(self) -> Any:
+        return {"reading": self.name}
+
+
+def readings_of(expr: Expr, follow_refs: bool = True) -> list[Reading]:
+    """The readings an expression uses (through the definitions it refers to unless ``follow_refs`` is
+    false), in order of first use."""
+    out: list[Reading] = []
+    seen: set[str] = set()
+
+    def walk(e: Expr) -> None:
+        if isinstance(e, Reading):
+            if e.name not in seen:
+                seen.add(e.name)
+                out.append(e)
+            walk(e.target)
+        elif isinstance(e, (All, Any_)):
+            for i in e.items:
+                walk(i)
+        elif isinstance(e, Not):
+            walk(e.item)
+        elif isinstance(e, Ref) and e.target is not None and follow_refs:
+            walk(e.target)
+
+    walk(expr)
+    return out
+
+
 def base_reads(expr: Expr) -> list[str]:
     """The vocabulary facts an expression depends on, following definitions."""
     out: list[str] = []
@@ -319,7 +366,7 @@ def base_reads(expr: Expr) -> list[str]:
                 walk(i)
         elif isinstance(e, Not):
             walk(e.item)
-        elif isinstance(e, Ref) and e.target is not None:
+        elif isinstance(e, (Ref, Reading)) and e.target is not None:
             walk(e.target)
 
     walk(expr)
@@ -337,7 +384,7 @@ def as_open(expr: Expr) -> Expr:
         return Any_([as_open(i) for i in expr.items])
     if isinstance(expr, Not):
         return Not(as_open(expr.item))
-    if isinstance(expr, Ref):
+    if isinstance(expr, (Ref, Reading)):
         assert expr.target is not None
         return as_open(expr.target)
     return expr
@@ -345,7 +392,7 @@ def as_open(expr: Expr) -> Expr:
 
 def inline(expr: Expr) -> Expr:
     """The same expression with every definition replaced by its body (for engines without chaining)."""
-    if isinstance(expr, Ref):
+    if isinstance(expr, (Ref, Reading)):
         assert expr.target is not None
         return inline(expr.target)
     if isinstance(expr, All):
@@ -363,11 +410,24 @@ def inline(expr: Expr) -> Expr:
 class Parser:
     """Parses expression data from a positioned document, checking it against the vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary, doc: Document, definitions: Iterable[str] = ()) -> None:
+    def __init__(self, vocabulary: Vocabulary, doc: Document, definitions: Iterable[str] = (),
+                 readings: Mapping[str, Expr] | None = None, local: Iterable[str] = ()) -> None:
+        """``readings``: name → expression for ``{reading: …}`` (default: the shipped glossary's);
+        ``local``: the names the pack itself defines (its departures from the glossary)."""
         self.vocabulary = vocabulary
         self.doc = doc
         self.definitions = set(definitions)
         self.refs: list[tuple[Ref, tuple[Any, ...]]] = []
+        self._readings = readings
+        self.local = set(local)
+
+    @property
+    def readings(self) -> Mapping[str, Expr]:
+        if self._readings is None:
+            from .glossary import default_glossary
+
+            self._readings = default_glossary().readings()
+        return self._readings
 
     def error(self, code: str, path: tuple[Any, ...], key: bool = False, **params: Any) -> InputError:
         return InputError(code, self.doc.loc(path, key=key), **params)
@@ -409,6 +469,17 @@ class Parser:
             ref = Ref(name)
             self.refs.append((ref, path))
             return ref
+        if form == "reading":
+            extra = [k for k in data if k != "reading"]
+            if extra:
+                raise self.error("expr.extra_key", path + (extra[0],), key=True, key_=extra[0], form="reading")
+            name = data["reading"]
+            readings = self.readings
+            if not isinstance(name, str) or name not in readings:
+                raise self.error("expr.unknown_reading", path + ("reading",), name=name,
+                                 hint=did_you_mean(str(name), readings),
+                                 allowed=", ".join(readings) or "—")
+            return Reading(name, readings[name], local=name in self.local)
         return self.parse_compare(data, path)
 
     def parse_compare(self, data: dict[str, Any], path: tuple[Any, ...]) -> Compare:
@@ -434,19 +505,3 @@ class Parser:
                 raise self.error("expr.needs_scalar", path + (op,), op=op)
             codes = (fact.encode(value, self.doc.loc(path + (op,))),)
         return Compare(name, op, value, codes, closed=not fact.open)
-
-
-def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return type(value).__name__

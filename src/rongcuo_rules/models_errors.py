@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError
-from .expr import did_you_mean
+from .textutil import did_you_mean
 from .yamlio import Document
 
 

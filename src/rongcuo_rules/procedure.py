@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import InputError, Location
 from .events import EVENTS, event_label
-from .expr import did_you_mean, type_name
+from .textutil import did_you_mean, type_name
 from .pack import Pack, Period, ProcedureStep
 from .workdays import OfficialCalendar, add_months
 from .yamlio import Document, load_file

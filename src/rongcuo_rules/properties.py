@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .compare import Diagrams, _and
+from .boolean import Diagrams, and_ as _and
 from .pack import Pack, Property
 from .verdict import Verdict
 

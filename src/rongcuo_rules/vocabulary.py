@@ -14,7 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import InputError, Location
-from .expr import Expr, Parser, did_you_mean
+from .expr import Expr, Parser
+from .textutil import did_you_mean
 from .yamlio import Document, load_text
 
 

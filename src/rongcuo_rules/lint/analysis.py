@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checklist import Checklist, Item, scenario_rules_by_clause
-from ..compare import Diagrams, _and, _not, _or
+from ..boolean import Diagrams, and_ as _and, not_ as _not, or_ as _or
 from ..expr import Compare, Expr, base_reads
 from ..pack import Pack, Rule
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Location
-from ..expr import did_you_mean
+from ..textutil import did_you_mean
 from ..yamlio import load_file
 from .core import SEVERITIES, registry
 

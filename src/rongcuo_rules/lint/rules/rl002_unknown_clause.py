@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...expr import did_you_mean
+from ...textutil import did_you_mean
 from ..core import Finding, LintRule, Subject
 from ._common import checklist_of, item_path, location
 
