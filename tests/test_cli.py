@@ -36,7 +36,7 @@ def test_evaluate_text_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "evaluate", "--pack", "fuzhou", EXAMPLE, "--lang", "en")
     assert code == 0
     assert "Outcome: exempt [exempt]" in out and "[Article 7(2)]" in out
-    assert "Readings this verdict relies on" in out
+    assert "Interpretations this verdict relies on" in out
 
 
 def test_evaluate_json_is_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,7 +45,7 @@ def test_evaluate_json_is_the_contract(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     assert list(data) == ["pack", "pack_version", "case_id", "outcome", "permitted", "in_scope", "citations",
                           "reasons", "trace", "missing_facts", "consequences", "interpretations",
-                          "implied_facts", "checklists", "refinements"]
+                          "readings", "implied_facts", "checklists", "refinements"]
     assert data["pack"] == "fuzhou" and data["pack_version"] == "2019-01-22" and data["case_id"] == "FZ-2020-017"
     assert data["citations"][0] == {"clause": "art16", "label": "第十六条", "text": data["citations"][0]["text"]}
     assert set(data["reasons"][0]) == {"kind", "clause", "rule", "holds", "because"}

@@ -68,6 +68,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "expr.empty_list": ("“{form}”需要非空列表", "'{form}' needs a non-empty list"),
     "expr.unknown_ref": ("未定义的定义“{name}”{hint}；已定义：{allowed}",
                          "undefined definition '{name}'{hint}; defined: {allowed}"),
+    "expr.unknown_reading": ("词表中没有解读“{name}”{hint}；可用：{allowed}",
+                             "the glossary has no reading '{name}'{hint}; readings: {allowed}"),
+    "glossary.bad": ("解读词表有误：{detail}", "the glossary of readings is malformed: {detail}"),
+    "pack.reading_unknown": ("本地解读“{name}”不是词表中的可用解读{hint}（只有 when 形式的解读可被偏离）",
+                             "local reading '{name}' is not a glossary reading{hint} (only readings with a when "
+                             "can be departed from)"),
+    "pack.reading_twice": ("本地解读“{name}”重复", "local reading '{name}' is given twice"),
+    "pack.set_aside_unknown": ("set_aside 中的“{name}”不是词表中的短语{hint}",
+                               "'{name}' in set_aside is not a glossary phrase{hint}"),
+    "pack.cover_on_operative": ("条款“{id}”是操作性条款；covered_by 只用于说明非操作性条款由何处规定",
+                                "clause '{id}' is operative; covered_by only says where a non-operative clause's "
+                                "content is decided"),
     "expr.unknown_operator": ("未知的比较符“{op}”{hint}；可用：{allowed}",
                               "unknown comparison '{op}'{hint}; allowed: {allowed}"),
     "expr.one_operator": ("对事实“{fact}”的比较需要且只需要一个比较符：{allowed}",

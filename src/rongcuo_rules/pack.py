@@ -29,7 +29,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Location
-from .expr import Const, Expr, Parser, did_you_mean
+from .expr import Const, Expr, Parser, readings_of
+from .textutil import did_you_mean
 from .labels import CLAUSE_ID, clause_label, sort_key
 from .models_errors import first_validation_error
 from .vocabulary import Text, Vocabulary, default_vocabulary
@@ -46,13 +47,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+class CoverSpec(_Strict):
+    """Where a non-operative clause's content is decided, as a checkable claim: in every case where
+    ``when`` holds, the pack's outcome is one of ``outcome_in`` (rongcuo lint RL504 checks it exactly)."""
+
+    clauses: list[str] = Field(min_length=1, description="规定其内容的条款 / the clauses said to cover it")
+    when: Any = Field(description="该条款所说的情况 / what the clause speaks of")
+    outcome_in: list[Literal["exempt", "reduce", "lighten", "deny"]] = Field(
+        min_length=1, description="这些情况下的结果 / the outcomes it implies there")
+
+
 class ClauseSpec(_Strict):
     """One clause, quoted verbatim from the seed (whitespace normalised)."""
 
     text: str = Field(description="原文（逐字引用，空白已规范化）/ verbatim source text")
     operative: bool = Field(True, description="是否由规则使用 / whether rules use it")
     why: Text | None = Field(None, description="非操作性条款的理由 / why it is not operative")
+    covered_by: CoverSpec | None = Field(None, description="非操作性条款的内容由何处规定（可检查）/ "
+                                                           "where its content is decided (checked)")
     label: Text | None = Field(None, description="覆盖自动生成的标签 / overrides the generated label")
+
+
+class SetAsideSpec(_Strict):
+    """A phrase of the rule's clause that the rule does not encode, and why it does not decide."""
+
+    phrase: str = Field(description="词表中的短语名 / the glossary phrase")
+    why: Text = Field(description="为何不作要件 / why it is not decisive here")
+
+
+class LocalReadingSpec(_Strict):
+    """The pack's own reading of a glossary phrase, where its words differ (disclosed by verdicts)."""
+
+    id: str = Field(description="词表中的短语名 / the glossary phrase it departs from")
+    when: Any = Field(description="本包的读法 / the pack's reading")
+    interpretation: Text = Field(description="为何本办法的用语与词表不同 / why this measure's words differ")
 
 
 class RuleSpec(_Strict):
@@ -62,6 +90,8 @@ class RuleSpec(_Strict):
                                    description="影响本规则解读的其他条款（如判断要素）/ clauses that inform it")
     when: Any = Field(True, description="条件表达式 / condition expression")
     interpretation: Text | None = Field(None, description="文本模糊或未规定时所作的解读 / reading chosen")
+    set_aside: list[SetAsideSpec] = Field(
+        default_factory=list, description="条款中不作要件的短语及理由 / phrases of the clause that do not decide, and why")
 
 
 class ScopeSpec(RuleSpec):
@@ -93,6 +123,7 @@ class DefinitionSpec(_Strict):
     informed_by: list[str] = Field(default_factory=list)
     when: Any
     interpretation: Text | None = None
+    set_aside: list[SetAsideSpec] = Field(default_factory=list)
 
 
 class ConsequenceSpec(_Strict):
@@ -157,6 +188,8 @@ class PackFile(_Strict):
     seed: str = Field(description="原文文件 / the seed text file")
     summary: Text | None = None
     clauses: dict[str, ClauseSpec]
+    readings: list[LocalReadingSpec] = Field(
+        default_factory=list, description="本包对词表短语的不同读法（须说明理由）/ the pack's departures from the glossary")
     definitions: list[DefinitionSpec] = Field(default_factory=list)
     scope: list[ScopeSpec]
     condition_lists: list[str] = Field(default_factory=list,
@@ -183,12 +216,31 @@ class PackFile(_Strict):
 
 
 @dataclass(frozen=True)
+class Cover:
+    """A non-operative clause's claim that other clauses decide what it says (checked by lint RL504)."""
+
+    clauses: tuple[str, ...]
+    expr: Expr
+    outcome_in: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LocalReading:
+    """A pack's departure from the glossary: its expression and why its words differ."""
+
+    name: str
+    expr: Expr
+    interpretation: Text
+
+
+@dataclass(frozen=True)
 class Clause:
     id: str
     text: str
     operative: bool
     why: Text | None
     label_override: Text | None = None
+    covered_by: Cover | None = None
 
     def label(self, lang: str = "zh") -> str:
         if self.label_override is not None:
@@ -211,6 +263,8 @@ class Rule:
     catch_all: bool = False  # scenario rules: 其他经认定可以容错的情形
     refines: tuple[str, ...] = ()  # scenario rules added by an X checklist item: the scenarios it details
     checklist: str | None = None  # ... and the checklist it comes from
+    readings: tuple[str, ...] = ()  # glossary readings the rule's own condition uses (not via definitions)
+    set_aside: tuple[tuple[str, Text], ...] = ()  # phrases of its clause it does not encode, and why
 
     @property
     def derived_key(self) -> str:
@@ -292,6 +346,7 @@ class Pack:
     chapters: list[Chapter] = field(default_factory=list)
     procedure: list[ProcedureStep] = field(default_factory=list)
     checklists: tuple[str, ...] = ()  # X checklists combined into this pack (see checklist.combine)
+    local_readings: dict[str, LocalReading] = field(default_factory=dict)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -341,7 +396,7 @@ def load_pack(path: str | Path, vocabulary: Vocabulary | None = None) -> Pack:
 def parse_pack(doc: Document, vocabulary: Vocabulary | None = None) -> Pack:
     vocab = vocabulary or default_vocabulary()
     if not isinstance(doc.data, dict):
-        from .expr import type_name
+        from .textutil import type_name
 
         raise InputError("pack.not_mapping", doc.loc(()), got=type_name(doc.data))
     try:
@@ -373,8 +428,38 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
             raise InputError("pack.cites_non_operative", doc.loc(path), id=cid)
         return cid
 
+    from .glossary import default_glossary
+
+    glossary = default_glossary()
+    readings = dict(glossary.readings())
+    local_readings: dict[str, LocalReading] = {}
+    plain = Parser(vocab, doc, readings=readings)
+    for i, lr in enumerate(spec.readings):
+        base = ("readings", i)
+        if lr.id not in readings:
+            raise InputError("pack.reading_unknown", doc.loc(base + ("id",)), name=lr.id,
+                             hint=did_you_mean(lr.id, readings))
+        if lr.id in local_readings:
+            raise InputError("pack.reading_twice", doc.loc(base + ("id",)), name=lr.id)
+        local_readings[lr.id] = LocalReading(lr.id, plain.parse(lr.when, base + ("when",)), lr.interpretation)
+    readings.update({n: lr.expr for n, lr in local_readings.items()})
+
+    for cid, c in spec.clauses.items():
+        if c.covered_by is None:
+            continue
+        if c.operative:
+            raise InputError("pack.cover_on_operative", doc.loc(("clauses", cid, "covered_by"), key=True), id=cid)
+        cover = c.covered_by
+        for j, target in enumerate(cover.clauses):
+            if target not in clauses:
+                raise InputError("pack.unknown_clause", doc.loc(("clauses", cid, "covered_by", "clauses", j)),
+                                 id=target, hint=did_you_mean(target, clauses))
+        clauses[cid] = Clause(cid, clauses[cid].text, False, c.why, c.label, Cover(
+            tuple(cover.clauses), plain.parse(cover.when, ("clauses", cid, "covered_by", "when")),
+            tuple(cover.outcome_in)))
+
     definition_names = [d.id for d in spec.definitions]
-    parser = Parser(vocab, doc, definition_names)
+    parser = Parser(vocab, doc, definition_names, readings=readings, local=local_readings)
     seen_ids: dict[str, tuple[Any, ...]] = {}
 
     def make(kind: str, section: str, i: int, s: Any) -> Rule:
@@ -389,8 +474,16 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
             raise InputError("pack.duplicate_rule", doc.loc(base), id=rid)
         seen_ids[rid] = base
         expr = parser.parse(s.when, base + ("when",))
+        aside = []
+        for j, sa in enumerate(s.set_aside):
+            if sa.phrase not in glossary.entries:
+                raise InputError("pack.set_aside_unknown", doc.loc(base + ("set_aside", j, "phrase")),
+                                 name=sa.phrase, hint=did_you_mean(sa.phrase, glossary.entries))
+            aside.append((sa.phrase, sa.why))
         rule = Rule(id=rid, kind=kind, clause=s.clause, expr=expr, informed_by=tuple(s.informed_by),
-                    interpretation=s.interpretation, reads=tuple(expr.reads()))
+                    interpretation=s.interpretation, reads=tuple(expr.reads()),
+                    readings=tuple(r.name for r in readings_of(expr, follow_refs=False)),
+                    set_aside=tuple(aside))
         if kind == "scope":
             rule.basis = s.basis
         if kind == "scenario":
@@ -406,9 +499,6 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         return rule
 
     definitions = [make("definition", "definitions", i, s) for i, s in enumerate(spec.definitions)]
-    by_name = {d.id: d for d in definitions}
-    for ref, _path in parser.refs:
-        ref.target = by_name[ref.name].expr
     _check_acyclic(definitions, doc)
 
     sections = {
@@ -467,6 +557,10 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         if pid in step_ids[:i]:
             raise InputError("pack.duplicate_rule", doc.loc(("procedure", i, "id")), id=pid)
 
+    # bind every {ref: …} — in definitions, rules, consequences and properties — to its definition
+    by_name = {d.id: d for d in definitions}
+    for ref, _path in parser.refs:
+        ref.target = by_name[ref.name].expr
     ordered = dict(sorted(clauses.items(), key=lambda kv: sort_key(kv[0]) if CLAUSE_ID.match(kv[0])
                           else (9, 0, 0, 0)))
     return Pack(
@@ -477,6 +571,7 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         scenarios=sections["scenarios"], exclusion_lists=list(spec.exclusion_lists),
         exclusions=sections["exclusions"], outcomes=sections["outcomes"], consequences=consequences,
         vocabulary=vocab, source=doc.file, properties=properties, chapters=chapters, procedure=procedure,
+        local_readings=local_readings,
     )
 
 

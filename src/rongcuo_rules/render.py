@@ -102,7 +102,23 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
         lines.append(f"{_h('interpretations', lang)}{sep}")
         for i in verdict.interpretations:
             lines.append(f"  · {i.rule}{sep}{i.note}")
+    if verdict.readings:
+        lines.append("")
+        lines.append(f"{_h('readings', lang)}{sep}")
+        for name, uses in _group_readings(verdict):
+            departs = f" [{_h('departs', lang)}]" if uses[0].departs_from_glossary else ""
+            rules = ", ".join(u.rule for u in uses)
+            lines.append(f"  · {name}{departs}（{rules}）{sep}{uses[0].note}" if lang != "en"
+                         else f"  · {name}{departs} ({rules}){sep}{uses[0].note}")
     return "\n".join(lines) + "\n"
+
+
+def _group_readings(verdict: Verdict) -> list[tuple[str, list]]:  # type: ignore[type-arg]
+    """Each reading once, with the rules that use it (a reading's note is the same for every rule)."""
+    grouped: dict[str, list] = {}  # type: ignore[type-arg]
+    for u in verdict.readings:
+        grouped.setdefault(u.reading, []).append(u)
+    return list(grouped.items())
 
 
 def _citation_lines(verdict: Verdict, pack: Pack, lang: str) -> list[str]:

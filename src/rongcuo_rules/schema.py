@@ -48,9 +48,18 @@ def expression_schema(vocab: Vocabulary) -> dict[str, Any]:
             {"type": "object", "additionalProperties": False, "required": ["not"], "properties": {"not": ref}},
             {"type": "object", "additionalProperties": False, "required": ["ref"],
              "properties": {"ref": {"type": "string"}}},
+            {"type": "object", "additionalProperties": False, "required": ["reading"],
+             "properties": {"reading": {"enum": list(_glossary_readings()),
+                                        "description": "解读词表中的短语 / a phrase of the glossary of readings"}}},
             *comparisons,
         ]
     }
+
+
+def _glossary_readings() -> list[str]:
+    from .glossary import default_glossary
+
+    return list(default_glossary().readings())
 
 
 def pack_schema(vocab: Vocabulary | None = None) -> dict[str, Any]:

@@ -98,6 +98,17 @@ class Interpretation:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class ReadingUse:
+    """A glossary reading a rule behind the verdict relies on (DESIGN §6 ``readings``).
+    ``departs_from_glossary``: the pack's own reading of the phrase, and ``note`` says why."""
+
+    reading: str
+    rule: str
+    note: str
+    departs_from_glossary: bool = False
+
+
 class Verdict(BaseModel):
     """A verdict. ``to_json()`` gives the DESIGN §6 contract; the same input gives the same bytes."""
 
@@ -115,6 +126,8 @@ class Verdict(BaseModel):
     missing_facts: list[str]
     consequences: list[ConsequenceItem]
     interpretations: list[Interpretation]
+    #: glossary readings the rules behind the verdict rely on (DESIGN §6, second wave)
+    readings: list[ReadingUse] = []
     #: facts the case did not give that the vocabulary's constraints entail (an addition to DESIGN §6)
     implied_facts: list[ImpliedFact] = []
     #: X checklists evaluated with the pack, and the items the case matches (additions to DESIGN §6)
@@ -205,6 +218,7 @@ class _Plan:
     reason_items: dict[tuple[str, str], _Interner]
     citation: dict[str, Citation]
     interpretation: dict[str, Interpretation]
+    reading_uses: dict[str, tuple[ReadingUse, ...]]  # rule id → the readings its own condition uses
     refs: dict[str, tuple[str, ...]]  # rule id → definition rule ids it uses (transitively)
     rule_order: dict[str, int]
 
@@ -227,6 +241,17 @@ def _plan(pack: Pack, lang: str) -> _Plan:
         r.id: Interpretation(r.id, r.interpretation.get(lang))
         for r in pack.rules if r.interpretation is not None
     }
+    from .glossary import default_glossary
+
+    glossary = default_glossary()
+
+    def reading_use(rule: Rule, name: str) -> ReadingUse:
+        local = pack.local_readings.get(name)
+        if local is not None:
+            return ReadingUse(name, rule.id, local.interpretation.get(lang), True)
+        return ReadingUse(name, rule.id, glossary.entries[name].note.get(lang))
+
+    reading_uses = {r.id: tuple(reading_use(r, n) for n in r.readings) for r in pack.rules if r.readings}
     defs = {d.id: d for d in pack.definitions}
 
     def uses(rule: Rule, seen: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -272,7 +297,7 @@ def _plan(pack: Pack, lang: str) -> _Plan:
     no_exclusion = [Reason("exclusion", c, "excluded", False, FrozenDict()) for c in pack.exclusion_lists]
     plan = _Plan(network, because, steps, blank, trace_items, trace_order, getters, caches, no_scenario,
                  no_exclusion, itemgetter(*[r.id for r in pack.rules if r.kind != "definition"]), {},
-                 reason_items, citation, interpretation, refs, order)
+                 reason_items, citation, interpretation, reading_uses, refs, order)
     pack._cache[key] = plan
     return plan
 
@@ -305,6 +330,7 @@ class _Skeleton:
     citations: list[Citation]
     permitted: list[str]
     interpretations: list[Interpretation]
+    readings: list[ReadingUse]
     undecided: tuple[Rule, ...]  # rules whose unknown facts are the missing facts
     refinements: list[Refinement]
 
@@ -417,11 +443,15 @@ def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Ske
     # interpretations used by the rules behind the reasons
     rule_ids = [slot[1].id if isinstance(slot, tuple) else slot.rule for slot in slots]
     ids: list[str] = []
+    using: list[str] = []  # rules (and definitions they use) whose conditions use glossary readings
     for rid in rule_ids:
         for rule_id in (rid, *plan.refs.get(rid, ())):
             if rule_id in plan.interpretation and rule_id not in ids:
                 ids.append(rule_id)
+            if rule_id in plan.reading_uses and rule_id not in using:
+                using.append(rule_id)
     ids.sort(key=lambda rid: plan.rule_order[rid])
+    using.sort(key=lambda rid: plan.rule_order[rid])
 
     getters, caches, kept = [], [], []
     for slot in slots:
@@ -444,7 +474,8 @@ def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Ske
                        if any(p.catch_all for p in pack.scenarios if p.clause == c and p.checklist is None)]
         refinements.append(Refinement(r.clause, r.checklist, list(r.refines), holding))
     return _Skeleton(tuple(getters), tuple(caches), tuple(kept), [plan.citation[c] for c in cited], permitted,
-                     [plan.interpretation[r] for r in ids], undecided, refinements)
+                     [plan.interpretation[r] for r in ids], [u for r in using for u in plan.reading_uses[r]],
+                     undecided, refinements)
 
 
 def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
@@ -492,6 +523,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         "citations": list(sk.citations), "reasons": reasons, "trace": trace,
         "missing_facts": sorted(missing), "consequences": consequences,
         "interpretations": list(sk.interpretations),
+        "readings": list(sk.readings),
         "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
         "checklists": list(pack.checklists) if pack.checklists else [],
         "refinements": list(sk.refinements) if sk.refinements else [],
