@@ -70,18 +70,19 @@ def fuzhou(m: dict[str, Any]) -> tuple[str, list[str]]:
                 _and(individual, None if org is None else org in REFERENCE_ORGS))
 
     private_gain = g("conduct.private_gain")
+    # the glossary's 挽回损失: not concealed, and at least partly recovered (or nothing to recover)
+    recovered = _and(not m["remediation.concealed"], _or(_ge(level, PARTIAL), _and(_eq(loss, NONE), _eq(social, NONE))))
     conditions = [
         ("art4.1", _eq(g("conduct.prohibited_by_law"), False)),
         ("art4.2", _eq(g("conduct.consistent_with_policy"), True)),
         ("art4.3", _eq(g("conduct.benefits_development"), True)),
         ("art4.4", _eq(g("procedure.collective_decision"), True)),
         ("art4.5", _eq(private_gain, False)),
-        ("art4.6", _and(not m["remediation.concealed"],
-                        _or(_ge(level, PARTIAL), _and(_eq(loss, NONE), _eq(social, NONE))))),
+        ("art4.6", recovered),
     ]
     implementing = m["context.implementing_decisions"]
     scenarios = [
-        ("art5.1", _and(implementing, _eq(private_gain, False), _ge(level, PARTIAL))),
+        ("art5.1", _and(implementing, _eq(private_gain, False), recovered)),
         ("art5.2", implementing or m["context.key_task"]),
         ("art5.3", _and(implementing, m["context.false_accusation"], _lt(loss, SEVERE), _lt(social, SEVERE))),
         ("art5.4", m["context.self_raised_target"] and m["context.target_not_met"]),
@@ -92,10 +93,10 @@ def fuzhou(m: dict[str, Any]) -> tuple[str, list[str]]:
         ("art6.3", _and(m["context.public_infrastructure"], m["context.reform_pilot"] or m["context.policy_unclear"],
                         _le(loss, MINOR))),
         ("art6.4", m["context.livelihood"]),
-        ("art7.1", _and(m["context.emergency"], _eq(level, FULL))),
+        ("art7.1", _and(m["context.emergency"], recovered)),
         ("art7.2", m["context.emergency"]),
-        ("art8.1", _and(m["context.approval_reform"], _eq(g("conduct.public_motive"), True), _le(social, MINOR),
-                        _eq(level, FULL))),
+        ("art8.1", _and(m["context.approval_reform"], _eq(g("conduct.public_motive"), True),
+                        m["context.unconventional_measures"], _le(social, MINOR), _eq(level, FULL))),
         ("art8.2", m["context.enterprise_service"] and m["context.approval_reform"]),
         ("art8.3", _and(m["context.reform_pilot"],
                         _or(_eq(g("conduct.prohibited_by_law"), False), m["context.policy_unclear"]),
