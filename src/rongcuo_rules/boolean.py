@@ -143,26 +143,6 @@ class Diagrams:
         return n
 
 
-def not_(a: Any) -> bool:
-    return not a
-
-
-def and_(a: Any, b: Any) -> bool:
-    return bool(a and b)
-
-
-def or_(a: Any, b: Any) -> bool:
-    return bool(a or b)
-
-
-def ite(c: Any, t: Any, e: Any) -> Any:
-    return t if c else e
-
-
-def pair(valid: Any, a: Any, b: Any) -> Any:
-    return (a, b) if valid else None
-
-
 def witness(d: Diagrams, node: int) -> dict[str, Any] | None:
     """The facts of one case in boolean diagram ``node`` (None when it is empty)."""
     for path, _value in d.mdd.paths(node, lambda v: v is True):
