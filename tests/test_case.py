@@ -85,3 +85,16 @@ def test_constraints_fill_entailed_unknowns_and_say_so() -> None:
     # and chained: prohibited (implied) ⇒ not unregulated
     assert case.implied["conduct.unregulated_area"] == (False, "unregulated_not_prohibited")
     assert case_from_facts({"conduct.private_gain": True}).implied == {}
+
+
+def test_facts_impossible_only_together_are_refused() -> None:
+    # 明知故犯 entails a prohibition; an unregulated area rules one out: each fact passes each constraint on its
+    # own, and only the entailment shows the case impossible (it used to be accepted, with the verdict depending
+    # on the order the constraints were applied in)
+    with pytest.raises(InputError) as err:
+        load_case_text("facts:\n  conduct: {knowing_violation: true, unregulated_area: true}\n", file="c.yaml")
+    assert err.value.code == "case.constraint_entailed"
+    assert err.value.location.line == 2
+    assert "conduct.prohibited_by_law" in err.value.render("en") and "（" not in err.value.render("en")
+    with pytest.raises(InputError):
+        case_from_facts({"conduct.knowing_violation": True, "conduct.unregulated_area": True})

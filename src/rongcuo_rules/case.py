@@ -58,6 +58,7 @@ def trusted_case(vocab: Vocabulary, facts: dict[str, Any]) -> Case:
             raise InputError("case.constraint", id=constraint.id, detail_zh=constraint.message.zh,
                              detail_en=constraint.message.en)
     implied = _entailed(vocab, memory)
+    _check_entailed(vocab, memory, implied, lambda names: None, facts)
     return Case(facts=dict(sorted(facts.items())), memory=memory, implied=implied)
 
 
@@ -117,6 +118,8 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
                              detail_zh=constraint.message.zh, detail_en=constraint.message.en)
 
     implied = _entailed(vocab, memory)
+    _check_entailed(vocab, memory, implied, lambda names: doc.loc(where[names[0]], key=True) if names
+                    else doc.loc(("facts",)), where)
     facts = {n: given[n] for n in sorted(given) if given[n] is not None}
     return Case(facts=facts, memory=memory, id=None if case_id is None else str(case_id),
                 events=dict(events), source=doc.file, implied=implied)
@@ -149,6 +152,22 @@ def _entailed(vocab: Vocabulary, memory: dict[str, Any]) -> dict[str, tuple[Any,
                 implied[a.fact] = (False, c.id)
                 changed = True
     return {n: implied[n] for n in sorted(implied)}
+
+
+def _check_entailed(vocab: Vocabulary, memory: dict[str, Any], implied: dict[str, tuple[Any, str]],
+                    locate: Any, given: Any) -> None:
+    """Facts that pass every constraint one by one can still be impossible together: 明知故犯 entails a
+    prohibition that an unregulated area rules out. Once entailment has filled what the constraints imply,
+    any constraint it now violates makes the case impossible."""
+    from .errors import Location
+
+    for constraint in vocab.constraints:
+        if constraint.violated(memory):
+            names = [n for n in constraint.if_.reads() + constraint.then.reads() if n in given]
+            raise InputError("case.constraint_entailed", locate(names) or Location(), id=constraint.id,
+                             detail_zh=constraint.message.zh, detail_en=constraint.message.en,
+                             via_zh="、".join(f"{n}={_show(v)}（{c}）" for n, (v, c) in implied.items()),
+                             via_en=", ".join(f"{n}={_show(v)} ({c})" for n, (v, c) in implied.items()))
 
 
 def _flatten(node: dict[Any, Any], path: tuple[Any, ...], prefix: str, vocab: Vocabulary, doc: Document,

@@ -1,7 +1,8 @@
 """Every message the library shows, in Chinese (default) and English. Logic never holds wording.
 
 ``message(code, lang, **params)`` formats one entry. A ``hint`` parameter, when not empty, adds a
-did-you-mean; a ``detail_zh`` / ``detail_en`` pair supplies ``{detail}`` in the chosen language.
+did-you-mean; a pair ``x_zh`` / ``x_en`` (e.g. ``detail_zh`` / ``detail_en``) supplies ``{x}`` in the chosen
+language.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.bad_id": ("id 应为字符串，实为 {got}", "'id' must be a string, not a {got}"),
     "case.facts_not_mapping": ("facts 应为映射，实为 {got}", "'facts' must be a mapping, not a {got}"),
     "case.events_not_mapping": ("events 应为映射，实为 {got}", "'events' must be a mapping, not a {got}"),
+    "case.constraint_entailed": ("这些事实不可能同时成立：由约束推出 {via}，而{detail}",
+                                 "these facts cannot all hold: the constraints entail {via}, but {detail}"),
     "case.constraint": ("事实相互矛盾（{id}）：{detail}", "the facts contradict each other ({id}): {detail}"),
     # expressions
     "expr.not_mapping": ("条件表达式应为映射或 true/false，实为 {got}",
@@ -180,6 +183,8 @@ def message(code: str, lang: str = "zh", **params: Any) -> str:
     values = _Params(params)
     hint = params.get("hint")
     values["hint"] = HINT[i].format(hint) if hint else ""
-    if f"detail_{'en' if i else 'zh'}" in params:
-        values["detail"] = params[f"detail_{'en' if i else 'zh'}"]
+    suffix = "_en" if i else "_zh"
+    for key, value in params.items():  # {x} may be given per language as x_zh / x_en
+        if key.endswith(suffix):
+            values[key[:-3]] = value
     return template.format_map(values)
