@@ -219,3 +219,15 @@ def test_shipped_checklists_validate_against_the_schema(name: str) -> None:
     data["items"][0]["when"] = {"fact": "context.no_such_fact", "is": True}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+
+
+def test_combining_checklists_keeps_every_part_of_the_pack() -> None:
+    # the combined pack once dropped the parent's procedure (0 steps) and anything added to Pack later
+    from rongcuo_rules.api import with_checklists
+
+    parent = get_pack("shaoxing")
+    combined = with_checklists(parent, ["all"])
+    assert len(combined.procedure) == len(parent.procedure) == 2
+    assert combined.properties == parent.properties and combined.chapters == parent.chapters
+    assert combined.local_readings == parent.local_readings
+    assert len(combined.scenarios) > len(parent.scenarios)

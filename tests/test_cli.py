@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,9 +53,15 @@ def test_evaluate_json_is_the_contract(capsys: pytest.CaptureFixture[str]) -> No
     assert set(data["trace"][0]) == {"rule", "clause", "derived", "read"}
 
 
-def test_evaluate_json_is_byte_identical_across_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    outs = {run(capsys, "evaluate", "--pack", "fuzhou", EXAMPLE, "--format", "json")[1] for _ in range(3)}
-    assert len(outs) == 1
+def test_evaluate_json_is_byte_identical_across_runs() -> None:
+    # separate processes, each with its own hash seed: nothing is served from a cache of an earlier run
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "rongcuo_rules", "evaluate", "--pack", "all", EXAMPLE,
+                               "--format", "json"], capture_output=True, text=True, env=env, check=True)
+        outs.add(done.stdout)
+    assert len(outs) == 1 and '"pack": "fuzhou"' in outs.pop()
 
 
 def test_evaluate_all_gives_one_verdict_per_pack(capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,15 +74,11 @@ def test_evaluate_all_gives_one_verdict_per_pack(capsys: pytest.CaptureFixture[s
     assert code == 0 and out.startswith("各政策包结论对照")
 
 
-def test_evaluate_pack_by_path(capsys: pytest.CaptureFixture[str]) -> None:
-    case = CASES.parent / "minimal_case.yaml"
+def test_evaluate_pack_by_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    case = tmp_path / "minimal_case.yaml"  # never written into tests/fixtures
     case.write_text("facts:\n  subject.kind: individual\n  conduct.private_gain: false\n"
                     "  context.emergency: true\n", encoding="utf-8")
-    try:
-        code, out, _ = run(capsys, "evaluate", "--pack", str(PACKS / "minimal.yaml"), str(case),
-                           "--format", "json")
-    finally:
-        case.unlink()
+    code, out, _ = run(capsys, "evaluate", "--pack", str(PACKS / "minimal.yaml"), str(case), "--format", "json")
     assert code == 0 and json.loads(out)["outcome"] == "exempt"
 
 
@@ -186,3 +189,18 @@ def test_installed_entry_point_runs(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "rongcuo_rules", "evaluate", "--pack", "fuzhou",
                              str(CASES / "unknown_fact.yaml")], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["evaluate", "--pack", "fuzhou", EXAMPLE], ["packs"], ["check", "fuzhou"],
+                                  ["lint", "examples/lint/draft_checklist.yaml"], ["vocabulary"]])
+def test_rongcuo_lang_sets_the_language_of_every_output(args: list[str], capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # RONGCUO_LANG=en once changed only error messages; verdicts, packs, check and lint stayed Chinese
+    monkeypatch.setenv("RONGCUO_LANG", "en")
+    _code, out, _ = run(capsys, *args)
+    monkeypatch.setenv("RONGCUO_LANG", "zh")
+    _code, out_zh, _ = run(capsys, *args)
+    assert out != out_zh
+    cjk_en = sum("\u4e00" <= ch <= "\u9fff" for ch in out)
+    cjk_zh = sum("\u4e00" <= ch <= "\u9fff" for ch in out_zh)
+    assert cjk_en < cjk_zh / 2, out[:300]

@@ -60,6 +60,6 @@ def test_action_errors_surface_as_engine_errors(monkeypatch: pytest.MonkeyPatch)
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(durable_module, "kleene_tolerated", broken)
+    monkeypatch.setattr(engine.network, "_tolerance", broken)
     with pytest.raises(EngineError, match="tolerated"):
         engine.derive(case_from_facts({}))

@@ -33,11 +33,14 @@ def test_every_rule_has_fixtures_and_every_fixture_a_rule() -> None:
 
 @pytest.mark.parametrize("rule", RULE_DIRS)
 def test_rule_reports_its_failing_fixture(rule: str) -> None:
-    # fails if the rule is removed (the fixture directory stays) or stops firing
+    # snapshot (as ruff does): every finding on the failing fixture — rule, line, column and message — is
+    # exactly the one in expected.txt beside it, so a rule that fires elsewhere, or says something else, fails
     assert rule in registry(), f"fixture for unknown rule {rule}"
     findings = lint_paths([LINT / rule / "bad.yaml"]).findings
-    assert [f for f in findings if f.rule == rule], rule
-    assert all(f.location.line is not None for f in findings if f.rule == rule)
+    got = [f"{f.location.line}:{f.location.col}: {f.rule} {f.message('en')}" for f in findings]
+    expected = (LINT / rule / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert got == expected
+    assert any(line.split(" ", 2)[1] == rule for line in expected), f"{rule} must report its own fixture"
 
 
 @pytest.mark.parametrize("rule", RULE_DIRS)

@@ -121,6 +121,16 @@ def test_unknown_year_fails_clearly_and_estimate_is_flagged() -> None:
     assert "估算" in render_timeline(t, get_pack("shaoxing"))
 
 
+def test_one_calendar_serves_many_timelines_without_carrying_estimates_over() -> None:
+    # the calendar once collected every estimated year it had ever answered for, so a later timeline wholly
+    # inside known years still reported 2027 as estimated
+    cal = OfficialCalendar(estimate=True)
+    first = timeline(get_pack("shaoxing"), {"application_accepted": "2026-12-01"}, "2026-12-10", calendar=cal)
+    second = timeline(get_pack("shaoxing"), {"application_accepted": "2025-09-26"}, "2025-11-20", calendar=cal)
+    assert first.estimated_years == [2027]
+    assert second.estimated_years == [] and not any(s.estimated for s in second.steps)
+
+
 def test_user_added_year() -> None:
     cal = OfficialCalendar()
     cal.add_year(load_year_schedule(FIXTURES / "calendar" / "2027_invented.yaml"))

@@ -63,7 +63,7 @@ def test_unknown_year_is_an_explicit_error() -> None:
 def test_estimate_is_flagged() -> None:
     cal = OfficialCalendar(estimate=True)
     assert cal.add_working_days(D("2026-12-31"), 1) == D("2027-01-01")  # weekends only: not a holiday
-    assert cal.estimated_years == {2027}
+    assert cal.estimated(2027) and not cal.estimated(2026)
 
 
 def test_a_user_added_year_is_used() -> None:
@@ -72,7 +72,7 @@ def test_a_user_added_year_is_used() -> None:
     assert cal.add_working_days(D("2026-12-31"), 1) == D("2027-01-04")  # 01-01 off, then the weekend
     assert not cal.is_workday(D("2027-02-10"))  # a listed holiday range
     assert cal.is_workday(D("2027-02-20"))  # a listed make-up Saturday
-    assert cal.estimated_years == set()
+    assert not cal.estimated(2027)
 
 
 @pytest.mark.parametrize(("name", "code"), [

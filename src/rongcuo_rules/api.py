@@ -1,7 +1,7 @@
 """The Python API: evaluate a case under a pack.
 
     >>> from rongcuo_rules import evaluate, get_pack, load_case
-    >>> verdict = evaluate(get_pack("fuzhou"), load_case("examples/fuzhou_exempt.yaml"))
+    >>> verdict = evaluate(get_pack("fuzhou"), load_case("examples/fuzhou_flood_exempt.yaml"))
     >>> verdict.outcome, verdict.cited_clauses[:2]
 """
 
@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .case import Case, case_from_facts, load_case
-from .engines import get_engine
 from .pack import Pack, get_pack, shipped_pack_names
-from .verdict import Verdict, build_verdict
+from .verdict import Verdict, derive_verdict
 
 if TYPE_CHECKING:
     from .checklist import Checklist
@@ -64,8 +63,7 @@ def evaluate(pack: Pack | str | Path, case: Case | Mapping[str, Any] | str | Pat
     """
     p = with_checklists(pack, checklists) if checklists else _as_pack(pack)
     c = _as_case(case)
-    derivation = get_engine(p, engine).derive(c)
-    return build_verdict(p, c, derivation, lang)
+    return derive_verdict(p, c, engine, lang)
 
 
 def evaluate_all(case: Case | Mapping[str, Any] | str | Path, *, engine: str = "native",

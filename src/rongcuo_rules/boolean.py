@@ -15,6 +15,7 @@ from typing import Any
 from .expr import All, Any_, Compare, Const, Expr, Not, Reading, Ref, base_reads
 from .mdd import MDD
 from .pack import Pack
+from .semantics import Group, network
 
 
 def not_(a: Any) -> bool:
@@ -113,17 +114,20 @@ class Diagrams:
                 parts.append(self.mdd.apply(not_, violated, tag="not"))
         return self.all_(parts)
 
+    def supports(self, group: Group) -> int:
+        """Where ``group`` has the value tolerance requires of it (see :mod:`rongcuo_rules.semantics`)."""
+        members = [self.boolean(r.expr) for r in group.rules]
+        combined = self.all_(members) if group.connective == "all" else self.any_(members)
+        return combined if group.required else self.mdd.apply(not_, combined, tag="not")
+
     def outcome(self, pack: Pack) -> int:
-        """The pack's outcome (exempt / reduce / lighten / deny) as a diagram."""
+        """The pack's outcome (a decided outcome: exempt / reduce / lighten / deny) as a diagram."""
         mdd = self.mdd
-        rule = {r.id: self.boolean(r.expr) for r in pack.rules if r.kind != "definition"}
-        tolerated = self.all_([
-            self.any_([rule[r.id] for r in pack.scope]), self.all_([rule[r.id] for r in pack.conditions]),
-            self.any_([rule[r.id] for r in pack.scenarios]),
-            mdd.apply(not_, self.any_([rule[r.id] for r in pack.exclusions]), tag="not")])
-        graded = mdd.terminal(pack.outcomes[-1].outcome)
-        for g in reversed(pack.outcomes[:-1]):
-            graded = mdd.apply(ite, rule[g.id], mdd.terminal(g.outcome), graded, tag="ite")
+        net = network(pack)
+        tolerated = self.all_([self.supports(g) for g in net.groups])
+        graded = mdd.terminal(net.grades[-1].outcome)
+        for g in reversed(net.grades[:-1]):
+            graded = mdd.apply(ite, self.boolean(g.expr), mdd.terminal(g.outcome), graded, tag="ite")
         return mdd.apply(ite, tolerated, graded, mdd.terminal("deny"), tag="ite")
 
     def facts_of(self, path: Mapping[int, frozenset[int]]) -> dict[str, Any]:

@@ -23,6 +23,8 @@ the item's own clause:
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Location
-from .expr import All, Any_, Expr, Parser
+from .expr import All, Any_, Expr, Parser, readings_of
 from .textutil import did_you_mean, type_name
 from .models_errors import first_validation_error
 from .pack import Clause, Pack, Rule, get_pack, normalise_text, policies_dir, shipped_pack_names
@@ -173,7 +175,8 @@ def parse_checklist(doc: Document, vocabulary: Vocabulary | None = None) -> Chec
             raise  # the parent exists but is broken: that file's own error, with its location
         parent_error = InputError(exc.code, doc.loc(("extends",)), **exc.params)
 
-    parser = Parser(vocab, doc, [d.id for d in parent.definitions] if parent else [])
+    parser = Parser(vocab, doc, [d.id for d in parent.definitions] if parent else [], readings=_readings(parent),
+                    local=parent.local_readings if parent else ())
     items = []
     for i, it in enumerate(spec.items):
         expr = None if it.when is None else parser.parse(it.when, ("items", i, "when"))
@@ -230,6 +233,16 @@ def scenario_rules_by_clause(pack: Pack) -> dict[str, list[Rule]]:
     return out
 
 
+def _readings(parent: Pack | None) -> dict[str, Expr]:
+    """What ``{reading: …}`` may name in a checklist: the glossary's readings, as its parent reads them."""
+    from .glossary import default_glossary
+
+    out = dict(default_glossary().readings())
+    if parent is not None:
+        out.update({n: r.expr for n, r in parent.local_readings.items()})
+    return out
+
+
 def combine(pack: Pack, checklists: list[Checklist]) -> Pack:
     """The pack with the checklists' items added as scenario rules (see the module docstring).
 
@@ -280,16 +293,11 @@ def combine(pack: Pack, checklists: list[Checklist]) -> Pack:
                 raise InputError("checklist.id_clash", loc, id=item.id, checklist=cl.name)
             seen_rules.add(rid)
             scenarios.append(Rule(id=rid, kind="scenario", clause=item.id, expr=expr, interpretation=note,
-                                  reads=tuple(expr.reads()), refines=item.refines, checklist=cl.name))
-    combined = Pack(
-        name=pack.name, version=pack.version, title=pack.title, issuer=pack.issuer, issued=pack.issued,
-        seed=pack.seed, summary=pack.summary, clauses=clauses, definitions=pack.definitions, scope=pack.scope,
-        conditions=pack.conditions, condition_lists=pack.condition_lists, scenario_lists=pack.scenario_lists,
-        scenarios=scenarios, exclusion_lists=pack.exclusion_lists, exclusions=pack.exclusions,
-        outcomes=pack.outcomes, consequences=pack.consequences, vocabulary=pack.vocabulary, source=pack.source,
-        properties=pack.properties, chapters=pack.chapters,
-        checklists=tuple(c.name for c in checklists),
-    )
+                                  reads=tuple(expr.reads()), refines=item.refines, checklist=cl.name,
+                                  readings=tuple(r.name for r in readings_of(item.expr, follow_refs=False))))
+    # every other part of the pack (procedure, properties, chapters, local readings …) is the parent's own
+    combined = dataclasses.replace(pack, clauses=clauses, scenarios=scenarios,
+                                   checklists=tuple(c.name for c in checklists), _cache={})
     pack._cache[key] = (combined, checklists)  # keeps the checklists alive, so their ids stay unique
     return combined
 

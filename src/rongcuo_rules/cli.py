@@ -32,7 +32,14 @@ def _lang_from(argv: Sequence[str]) -> str:
             return "en" if argv[i + 1] == "en" else "zh"
         if arg.startswith("--lang="):
             return "en" if arg.split("=", 1)[1] == "en" else "zh"
-    return os.environ.get("RONGCUO_LANG", "zh") if os.environ.get("RONGCUO_LANG") in ("zh", "en") else "zh"
+    return _env_lang()
+
+
+def _env_lang() -> str:
+    """The default language: RONGCUO_LANG (zh or en) when set, else Chinese. One default for every command's
+    output and for error messages alike."""
+    value = os.environ.get("RONGCUO_LANG")
+    return value if value in ("zh", "en") else "zh"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--pack", required=True, help="包名、包文件路径或 all / pack name, path, or all")
     ev.add_argument("case", help="案件文件（YAML 或 JSON）/ case file (YAML or JSON)")
     ev.add_argument("--format", choices=("text", "json"), default="text")
-    ev.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ev.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
     ev.add_argument("--engine", choices=("native", "durable"), default="native")
     ev.add_argument("--checklist", action="append", default=[], metavar="NAME_OR_PATH",
                     help="同时适用的“X”清单（可重复；all 为该包的全部随附清单）/ X checklist to apply "
@@ -58,13 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--assume", action="append", default=[], metavar="FACT=VALUE",
                     help="固定某个事实 / fix a fact (repeatable)")
     cp.add_argument("--format", choices=("text", "json"), default="text")
-    cp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    cp.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
     cp.add_argument("--limit", type=int, default=20, help="列出的差异组数，0 为全部 / groups to list, 0 for all")
 
     ck = sub.add_parser("check", help="精确检查政策包声明的性质 / check a pack's properties exactly")
     ck.add_argument("pack", nargs="+", help="包名或路径 / pack name(s) or path(s)")
     ck.add_argument("--format", choices=("text", "json"), default="text")
-    ck.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ck.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
 
     tl = sub.add_parser("timeline", help="程序期限：按已发生的事件推算各期限 / procedure deadlines from events")
     tl.add_argument("--pack", required=True, help="包名或路径 / pack name or path")
@@ -75,27 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--estimate", action="store_true",
                     help="未知年份按仅扣除周末估算并标注 / estimate unknown years from weekends only, flagged")
     tl.add_argument("--format", choices=("text", "json"), default="text")
-    tl.add_argument("--lang", choices=("zh", "en"), default="zh")
+    tl.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
 
     li = sub.add_parser("lint", help="检查“X”清单或政策包 / lint X checklists or packs")
     li.add_argument("files", nargs="*", metavar="FILE", help="清单或政策包文件（或随附包名）/ checklist or pack files")
     li.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    li.add_argument("--lang", choices=("zh", "en"), default="zh")
+    li.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
     li.add_argument("--config", help="配置文件（缺省查找 .rongcuo-lint.yaml）/ config file (default: .rongcuo-lint.yaml)")
     li.add_argument("--explain", metavar="RULE", help="显示一条规则的说明 / show a rule's page")
     li.add_argument("--list-rules", action="store_true", help="列出全部规则 / list every rule")
 
     pk = sub.add_parser("packs", help="列出随附的政策包 / list shipped packs")
     pk.add_argument("--format", choices=("text", "json"), default="text")
-    pk.add_argument("--lang", choices=("zh", "en"), default="zh")
+    pk.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
 
     sc = sub.add_parser("schema", help="输出 JSON Schema / print a JSON Schema")
     sc.add_argument("kind", choices=("pack", "case", "checklist"))
-    sc.add_argument("--lang", choices=("zh", "en"), default="zh")
+    sc.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
 
     vo = sub.add_parser("vocabulary", help="列出事实词汇 / list the fact vocabulary")
     vo.add_argument("--format", choices=("text", "json"), default="text")
-    vo.add_argument("--lang", choices=("zh", "en"), default="zh")
+    vo.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
     return p
 
 

@@ -20,15 +20,16 @@ dropped (170,000 regions in 20 s for 抚州 vs 常州, unfinished).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .boolean import Diagrams, and_ as _and, ite as _ite, not_ as _not, or_ as _or, pair as _pair
 from .case import trusted_case
-from .errors import InputError
+from .errors import EngineError, InputError
+from .outcomes import tolerates
 from .pack import Pack
-from .verdict import Verdict
+from .verdict import Verdict, derive_verdict
 
 __all__ = ["Diagrams", "compare", "Comparison", "Difference", "_and", "_or", "_not", "_ite", "_pair"]
 
@@ -66,13 +67,11 @@ class Comparison:
 
 def _verdicts(a: Pack, b: Pack, facts: dict[str, Any]) -> tuple[Verdict, Verdict] | None:
     """Both verdicts on ``facts`` (vocabulary values), or None where the facts are impossible."""
-    from .api import evaluate
-
     try:
         case = trusted_case(a.vocabulary, facts)
     except InputError:
         return None
-    return evaluate(a, case), evaluate(b, case)
+    return derive_verdict(a, case), derive_verdict(b, case)
 
 
 def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
@@ -107,7 +106,9 @@ def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
             filled = {f: vocab.facts[f].allowed[0] for f in d.order if f not in facts}
             facts = {**filled, **facts}
             got = _verdicts(a, b, facts)
-        assert got is not None and (got[0].outcome, got[1].outcome) == (oa, ob), (facts, oa, ob)
+        if got is None or (got[0].outcome, got[1].outcome) != (oa, ob):
+            # the diagrams and the evaluator must agree on every region; a mismatch is a defect, never input
+            raise EngineError("engine.disagrees", what=f"diagram region {oa}/{ob} re-evaluates otherwise: {facts}")
         key = (oa, ob, *causes(a, b, *got))
         group = groups.get(key)
         if group is None:
@@ -127,7 +128,7 @@ def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
 def deciding_clauses(verdict: Verdict) -> tuple[str, ...]:
     """The clauses that decide a verdict: for a tolerated case the matched scenarios and the outcome
     article (the scope and conditions hold in every tolerated case); otherwise every clause cited."""
-    if verdict.outcome in ("exempt", "reduce", "lighten"):
+    if tolerates(verdict.outcome):
         return tuple(dict.fromkeys(r.clause for r in verdict.reasons
                                    if r.kind in ("scenario", "outcome") and r.holds))
     return tuple(verdict.cited_clauses)
@@ -142,7 +143,7 @@ def causes(a: Pack, b: Pack, va: Verdict, vb: Verdict) -> tuple[tuple[str, ...],
     """
     def side(v: Verdict, other: Verdict, other_pack: Pack) -> tuple[str, ...]:
         full = deciding_clauses(v)
-        if v.outcome not in ("exempt", "reduce", "lighten"):
+        if not tolerates(v.outcome):
             return full
         if other.outcome == "deny" and set(other_pack.scenario_lists) & set(other.cited_clauses):
             return full
@@ -184,7 +185,7 @@ def comparison_to_dict(c: Comparison, limit: int | None = None) -> dict[str, Any
 
 def render_comparison(c: Comparison, a: Pack, b: Pack, lang: str = "zh", limit: int = 20) -> str:
     limit = limit if limit > 0 else len(c.differences)  # 0: every group
-    from .render import outcome_label
+    from .wording import outcome_label
     from .wording import HEADINGS, pick
 
     def h(key: str) -> str:
@@ -262,7 +263,7 @@ def _headline(c: Comparison, top: int) -> list[Difference]:
 
 
 def matrix_markdown(packs: list[Pack], results: dict[tuple[str, str], Comparison], top: int = 5) -> str:
-    from .render import outcome_label
+    from .wording import outcome_label
 
     lines: list[str] = []
     for lang in ("zh", "en"):

@@ -412,22 +412,14 @@ class Parser:
 
     def __init__(self, vocabulary: Vocabulary, doc: Document, definitions: Iterable[str] = (),
                  readings: Mapping[str, Expr] | None = None, local: Iterable[str] = ()) -> None:
-        """``readings``: name → expression for ``{reading: …}`` (default: the shipped glossary's);
-        ``local``: the names the pack itself defines (its departures from the glossary)."""
+        """``readings``: name → expression for ``{reading: …}`` (a pack passes the glossary's, with its own
+        departures; none by default); ``local``: the names the pack itself defines."""
         self.vocabulary = vocabulary
         self.doc = doc
         self.definitions = set(definitions)
         self.refs: list[tuple[Ref, tuple[Any, ...]]] = []
-        self._readings = readings
+        self.readings: Mapping[str, Expr] = readings if readings is not None else {}
         self.local = set(local)
-
-    @property
-    def readings(self) -> Mapping[str, Expr]:
-        if self._readings is None:
-            from .glossary import default_glossary
-
-            self._readings = default_glossary().readings()
-        return self._readings
 
     def error(self, code: str, path: tuple[Any, ...], key: bool = False, **params: Any) -> InputError:
         return InputError(code, self.doc.loc(path, key=key), **params)

@@ -157,6 +157,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lint.what_file": ("无法判断文件类型：“X”清单以 checklist: 开头，政策包以 pack: 开头",
                        "cannot tell what this file is: an X checklist has a checklist: key, a pack a pack: key"),
     # engines
+    "engine.disagrees": ("内部一致性检查失败：{what}（这是程序缺陷，请报告）",
+                         "internal consistency check failed: {what} (a defect; please report it)"),
     "engine.unknown": ("未知的引擎“{name}”；可用：native、durable", "unknown engine '{name}'; use native or durable"),
     "engine.unavailable": ("durable 引擎不可用：未安装 durable_rules（{reason}）",
                            "the durable engine is unavailable: durable_rules is not installed ({reason})"),

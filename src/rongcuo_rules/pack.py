@@ -32,11 +32,12 @@ from .errors import InputError, Location
 from .expr import Const, Expr, Parser, readings_of
 from .textutil import did_you_mean
 from .labels import CLAUSE_ID, clause_label, sort_key
+from .outcomes import DecidedName
 from .models_errors import first_validation_error
 from .vocabulary import Text, Vocabulary, default_vocabulary
 from .yamlio import Document, load_file
 
-Outcome = Literal["exempt", "reduce", "lighten", "deny"]
+Outcome = DecidedName
 _PACK_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -53,7 +54,7 @@ class CoverSpec(_Strict):
 
     clauses: list[str] = Field(min_length=1, description="规定其内容的条款 / the clauses said to cover it")
     when: Any = Field(description="该条款所说的情况 / what the clause speaks of")
-    outcome_in: list[Literal["exempt", "reduce", "lighten", "deny"]] = Field(
+    outcome_in: list[DecidedName] = Field(  # type: ignore[valid-type]
         min_length=1, description="这些情况下的结果 / the outcomes it implies there")
 
 
@@ -349,14 +350,20 @@ class Pack:
     local_readings: dict[str, LocalReading] = field(default_factory=dict)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
+    def cached(self, key: Any, build: Any) -> Any:
+        """What ``build()`` returns, built once per pack and key: everything derived from a pack at load
+        time (its network, engines, verdict plans, combinations with checklists) is kept here, and only
+        through this method."""
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = build()
+        return hit
+
     @property
     def rules(self) -> list[Rule]:
         """Every rule, definitions first, in the order the file gives them."""
         return [*self.definitions, *self.scope, *self.conditions, *self.scenarios, *self.exclusions,
                 *self.outcomes]
-
-    def clause(self, clause_id: str) -> Clause:
-        return self.clauses[clause_id]
 
     def cited_clause_ids(self) -> set[str]:
         """Clauses some rule, list or consequence rests on (directly or as informing it)."""
@@ -366,9 +373,6 @@ class Pack:
             out.update(rule.informed_by)
         out.update(c.clause for c in self.consequences)
         return out
-
-    def interpretations(self) -> list[tuple[str, Text]]:
-        return [(r.id, r.interpretation) for r in self.rules if r.interpretation is not None]
 
 
 # ── loading ────────────────────────────────────────────────────────────────

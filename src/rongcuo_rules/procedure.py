@@ -26,7 +26,6 @@ from .pack import Pack, Period, ProcedureStep
 from .workdays import OfficialCalendar, add_months
 from .yamlio import Document, load_file
 
-STATUSES = ("met", "late", "pending", "overdue", "running", "ended", "not_started", "no_period", "done")
 
 # wording (tables): statuses, units, headings
 STATUS_LABELS = {
@@ -184,7 +183,9 @@ def timeline(pack: Pack | str, events: Events | dict[str, Any], as_of: dt.date |
             raise InputError("timeline.after_as_of", event=name, date=d.isoformat(), as_of=today.isoformat())
     cal = calendar or OfficialCalendar()
     results = [_step(pack, s, events.dates, today, cal, lang) for s in pack.procedure]
-    return Timeline(pack.name, pack.version, events.case_id, today.isoformat(), results, sorted(cal.estimated_years))
+    estimated = sorted({y for r in results if r.start_date and r.deadline
+                        for y in range(int(r.start_date[:4]), int(r.deadline[:4]) + 1) if cal.estimated(y)})
+    return Timeline(pack.name, pack.version, events.case_id, today.isoformat(), results, estimated)
 
 
 def _check_event(name: str) -> bool:
@@ -220,7 +221,7 @@ def _step(pack: Pack, s: ProcedureStep, dates: dict[str, dt.date], today: dt.dat
         status = "met" if done <= deadline else "late"
     else:
         status = "pending" if today <= deadline else "overdue"
-    estimated = bool(start_date and deadline and any(y in cal.estimated_years
+    estimated = bool(start_date and deadline and any(cal.estimated(y)
                                                      for y in range(start_date.year, deadline.year + 1)))
     clause = pack.clauses[s.clause]
     return StepResult(

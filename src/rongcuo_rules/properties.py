@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .boolean import Diagrams, and_ as _and
+from .outcomes import DECIDED, rank
+from .errors import EngineError
 from .pack import Pack, Property
 from .verdict import Verdict
 
 #: better outcomes rank higher; monotonicity compares ranks
-RANK = {"deny": 0, "lighten": 1, "reduce": 2, "exempt": 3}
+RANK = {name: rank(name) for name in DECIDED}  # the order monotonicity is judged by (outcomes.py)
 
 
 @dataclass
@@ -85,12 +87,12 @@ def _check_monotone(pack: Pack, d: Diagrams, outcome: int, prop: Property) -> Pr
 
 
 def _evaluate(pack: Pack, facts: dict[str, Any]) -> Any:
-    from .api import evaluate
     from .case import trusted_case
     from .errors import InputError
+    from .verdict import derive_verdict
 
     try:
-        return evaluate(pack, trusted_case(pack.vocabulary, facts))
+        return derive_verdict(pack, trusted_case(pack.vocabulary, facts))
     except InputError:
         return None
 
@@ -107,7 +109,8 @@ def _violates_outcome(pack: Pack, prop: Property, facts: dict[str, Any]) -> bool
 
 def _minimal(pack: Pack, facts: dict[str, Any], still: Any) -> dict[str, Any]:
     """Drop facts one at a time while ``still`` holds (a counterexample stays one)."""
-    assert still(facts), facts
+    if not still(facts):  # the diagram's counterexample must re-evaluate as one; otherwise a defect
+        raise EngineError("engine.disagrees", what=f"counterexample does not re-evaluate: {facts}")
     for name in sorted(facts, reverse=True):
         trial = {k: v for k, v in facts.items() if k != name}
         if still(trial):

@@ -5,18 +5,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from .outcomes import tolerates
 from .pack import Pack
 from .verdict import Verdict
 from .vocabulary import Vocabulary
-from .wording import CHECKLIST_WORDING, HEADINGS, KIND_LABELS, OUTCOME_LABELS, pick
+from .wording import CHECKLIST_WORDING, HEADINGS, KIND_LABELS, outcome_label, pick
 
 
 def _h(key: str, lang: str) -> str:
     return pick(HEADINGS, key, lang)
-
-
-def outcome_label(outcome: str, lang: str) -> str:
-    return pick(OUTCOME_LABELS, outcome, lang)
 
 
 def _value(vocab: Vocabulary, fact: str, value: object, lang: str) -> str:
@@ -163,7 +160,7 @@ def _pad(text: str, width: int) -> str:
 
 def _decisive(verdict: Verdict, pack: Pack, lang: str) -> str:
     """What distinguishes this verdict: matched scenarios and outcome article, or what failed."""
-    if verdict.outcome in ("exempt", "reduce", "lighten"):
+    if tolerates(verdict.outcome):
         ids = [r.clause for r in verdict.reasons if r.kind in ("scenario", "outcome") and r.holds]
     else:
         ids = [c.clause for c in verdict.citations]

@@ -1,6 +1,6 @@
 """Verdicts: the explained result of evaluating one case under one pack (DESIGN.md §6).
 
-:func:`build_verdict` turns an engine's :class:`~rongcuo_rules.engines.network.Derivation` into a
+:func:`build_verdict` turns an engine's :class:`~rongcuo_rules.semantics.Derivation` into a
 :class:`Verdict`; both engines go through it, so they explain a verdict the same way. Everything that can
 be worked out from the pack alone (which facts each rule's ``because`` shows, clause labels, trace
 layouts) is prepared once per pack and language and cached.
@@ -21,11 +21,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .case import Case
-from .engines.network import Derivation, Network, build_network
+from .outcomes import OutcomeName, tolerates
+from .semantics import Derivation, Network, Node, network
 from .expr import base_reads
 from .pack import Pack, Rule
 
-OutcomeName = Literal["exempt", "reduce", "lighten", "deny", "undetermined"]
 Value = bool | str | None
 
 
@@ -204,102 +204,89 @@ class _Interner:
 class _Plan:
     network: Network
     because: dict[str, tuple[tuple[str, dict[Any, Value]], ...]]  # rule id → ((fact, decode), ...)
-    # node key → (clause, ((read key, decode), ...), {value: "key=value"})
-    steps: dict[str, tuple[str, tuple[tuple[str, dict[Any, Value]], ...], dict[Any, str]]]
-    blank: dict[str, None]  # every key any rule reads, unknown — the base of a full working memory
     trace_items: dict[str, _Interner]
     trace_order: list[str]  # the network's order, in which both engines report their firings
     trace_getters: tuple[Any, ...]
     trace_caches: tuple[dict[Any, Any], ...]
-    no_scenario: list[Reason]  # the constant reasons "no listed scenario matches" / "no exclusion applies"
-    no_exclusion: list[Reason]
+    group_reasons: dict[tuple[str, str], Reason]  # (group, list clause) → "none matches / applies"
     signature: Any  # memory → the three-valued result of every element rule
     skeletons: dict[Any, Any]
     reason_items: dict[tuple[str, str], _Interner]
     citation: dict[str, Citation]
     interpretation: dict[str, Interpretation]
     reading_uses: dict[str, tuple[ReadingUse, ...]]  # rule id → the readings its own condition uses
-    refs: dict[str, tuple[str, ...]]  # rule id → definition rule ids it uses (transitively)
-    rule_order: dict[str, int]
 
 
 def _plan(pack: Pack, lang: str) -> _Plan:
-    key = ("verdict-plan", lang)
-    plan = pack._cache.get(key)
-    if plan is not None:
-        return plan
-    network = build_network(pack)
+    return pack.cached(("verdict-plan", lang), lambda: _make_plan(pack, lang))
+
+
+def _because(pack: Pack) -> dict[str, tuple[tuple[str, dict[Any, Value]], ...]]:
+    """Per rule, the vocabulary facts its reason shows (those it reads, through definitions) and how to
+    decode their internal values."""
     vocab = pack.vocabulary
-    because = {r.id: tuple((f, _decoder(vocab.facts[f])) for f in base_reads(r.expr)) for r in pack.rules}
-    steps = {
-        n.key: (n.clause, tuple((k, _decoder(vocab.facts.get(k))) for k in n.reads),
-                {v: f"{n.key}={'unknown' if v is None else str(v).lower()}" for v in (True, False, None)})
-        for n in network.nodes
-    }
+    return {r.id: tuple((f, _decoder(vocab.facts[f])) for f in base_reads(r.expr)) for r in pack.rules}
+
+
+def _trace_reads(pack: Pack, node: Node) -> tuple[tuple[str, dict[Any, Value]], ...]:
+    return tuple((k, _decoder(pack.vocabulary.facts.get(k))) for k in node.reads)
+
+
+def _trace_entry(node: Node, reads: Any, m: dict[str, Any], value: Any) -> TraceEntry:
+    shown = f"outcome={value}" if node.key == "outcome" else \
+        f"{node.key}={'unknown' if value is None else str(value).lower()}"
+    return TraceEntry(node.key, node.clause, shown, FrozenDict({k: dec[m[k]] for k, dec in reads}))
+
+
+def _reason(kind: str, rule: Rule, facts: Any, m: dict[str, Any], value: Any) -> Reason:
+    return Reason(kind, rule.clause, rule.id, value, FrozenDict({f: dec[m[f]] for f, dec in facts}))  # type: ignore[arg-type]
+
+
+def _group_reason(network_: Network, group_key: str, clause: str) -> Reason:
+    g = network_.group(group_key)
+    return Reason(g.kind, clause, g.key, False, FrozenDict())  # type: ignore[arg-type]
+
+
+def _reading_use(pack: Pack, rule: Rule, name: str, lang: str) -> ReadingUse:
+    local = pack.local_readings.get(name)
+    if local is not None:
+        return ReadingUse(name, rule.id, local.interpretation.get(lang), True)
+    from .glossary import default_glossary
+
+    return ReadingUse(name, rule.id, default_glossary().entries[name].note.get(lang))
+
+
+def _make_plan(pack: Pack, lang: str) -> _Plan:
+    net = network(pack)
+    because = _because(pack)
     citation = {cid: Citation(cid, c.label(lang), c.text) for cid, c in pack.clauses.items()}
     interpretation = {
         r.id: Interpretation(r.id, r.interpretation.get(lang))
         for r in pack.rules if r.interpretation is not None
     }
-    from .glossary import default_glossary
+    reading_uses = {r.id: tuple(_reading_use(pack, r, n, lang) for n in r.readings)
+                    for r in pack.rules if r.readings}
 
-    glossary = default_glossary()
-
-    def reading_use(rule: Rule, name: str) -> ReadingUse:
-        local = pack.local_readings.get(name)
-        if local is not None:
-            return ReadingUse(name, rule.id, local.interpretation.get(lang), True)
-        return ReadingUse(name, rule.id, glossary.entries[name].note.get(lang))
-
-    reading_uses = {r.id: tuple(reading_use(r, n) for n in r.readings) for r in pack.rules if r.readings}
-    defs = {d.id: d for d in pack.definitions}
-
-    def uses(rule: Rule, seen: tuple[str, ...] = ()) -> tuple[str, ...]:
-        out: list[str] = []
-        for k in rule.reads:
-            if k.startswith("@") and k[1:] not in seen:
-                out.append(k[1:])
-                out.extend(uses(defs[k[1:]], seen + (k[1:],)))
-        return tuple(dict.fromkeys(out))
-
-    refs = {r.id: uses(r) for r in pack.rules}
-    order = {r.id: i for i, r in enumerate(pack.rules)}
-    blank = network.blank
-
-    def trace_builder(key: str) -> Any:
-        clause, reads, derived = steps[key]
-
-        def build(m: dict[str, Any], value: Any) -> TraceEntry:
-            shown = f"outcome={value}" if key == "outcome" else derived[value]
-            return TraceEntry(key, clause, shown, FrozenDict({k: dec[m[k]] for k, dec in reads}))
-
-        return build
+    def trace_builder(node: Node) -> Any:
+        reads = _trace_reads(pack, node)
+        return lambda m, value: _trace_entry(node, reads, m, value)
 
     def reason_builder(kind: str, rule: Rule) -> Any:
         facts = because[rule.id]
+        return lambda m, value: _reason(kind, rule, facts, m, value)
 
-        def build(m: dict[str, Any], value: Any) -> Reason:
-            return Reason(kind, rule.clause, rule.id, value, FrozenDict({f: dec[m[f]] for f, dec in facts}))
-
-        return build
-
-    trace_items = {k: _Interner(tuple(r for r, _ in steps[k][1]), trace_builder(k)) for k in steps}
-    reason_items = {
-        (kind, r.id): _Interner(tuple(f for f, _ in because[r.id]), reason_builder(kind, r))
-        for kind, rules in (("scope", pack.scope), ("condition", pack.conditions), ("scenario", pack.scenarios),
-                            ("exclusion", pack.exclusions), ("outcome", pack.outcomes))
-        for r in rules
-    }
-    trace_order = [n.key for n in network.nodes]
+    trace_items = {n.key: _Interner(n.reads, trace_builder(n)) for n in net.nodes}
+    reason_items = {(g.kind, r.id): _Interner(tuple(f for f, _ in because[r.id]), reason_builder(g.kind, r))
+                    for g in net.groups for r in g.rules}
+    reason_items.update({("outcome", r.id): _Interner(tuple(f for f, _ in because[r.id]), reason_builder("outcome", r))
+                         for r in net.grades})
+    group_reasons = {(g.key, c): _group_reason(net, g.key, c) for g in net.groups for c in g.lists}
+    trace_order = [n.key for n in net.nodes]
     getters = tuple(trace_items[k].getter for k in trace_order)
     caches = tuple(trace_items[k].cache for k in trace_order)
-    no_scenario = [Reason("scenario", c, "scenario_matched", False, FrozenDict()) for c in pack.scenario_lists]
-    no_exclusion = [Reason("exclusion", c, "excluded", False, FrozenDict()) for c in pack.exclusion_lists]
-    plan = _Plan(network, because, steps, blank, trace_items, trace_order, getters, caches, no_scenario,
-                 no_exclusion, itemgetter(*[r.id for r in pack.rules if r.kind != "definition"]), {},
-                 reason_items, citation, interpretation, reading_uses, refs, order)
-    pack._cache[key] = plan
-    return plan
+    return _Plan(net, because, trace_items, trace_order, getters, caches, group_reasons,
+                 itemgetter(*[r.id for r in pack.rules if r.kind != "definition"]), {},
+                 reason_items, citation, interpretation, reading_uses)
 
 
 _IDENTITY: dict[Any, Value] = {True: True, False: False, None: None}
@@ -339,143 +326,162 @@ def _no_reads(memory: dict[str, Any]) -> tuple[()]:
     return ()
 
 
-def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Skeleton:
-    slots: list[Any] = []  # (kind, rule) for an interned reason, or a constant Reason
+# ── the explanation: which reasons, citations and range a verdict has (DESIGN §6) ─────────────────
+
+
+@dataclass
+class Explanation:
+    """What a verdict says about a case beyond the facts themselves, from the rules' three-valued results.
+
+    ``shown`` are the reasons, in order: ``(kind, rule)`` for a rule's own reason, or a constant group
+    reason ("no listed scenario matches") as ``(group, list clause)``. ``cited`` the clause ids the outcome
+    rests on; ``undecided`` the rules whose unknown facts are the missing facts; ``disclosed`` the rules (and
+    the definitions they use) whose interpretations and readings the verdict discloses, in pack order.
+    """
+
+    shown: list[tuple[str, Any]]
+    cited: list[str]
+    permitted: list[str]
+    undecided: list[Rule]
+    disclosed: list[str]
+    refinements: list[Refinement]
+
+
+def explain(pack: Pack, m: dict[str, Any], d: Derivation) -> Explanation:
+    """The explanation of a derivation, written to be checked against DESIGN §6.
+
+    Reasons. Each group (scope, conditions, scenarios, exclusions; :mod:`rongcuo_rules.semantics`) shows:
+    every member when it shows all (the conditions); for the exclusions, every member that blocks or may
+    block tolerance (not false), or the list's constant "none applies"; for the others, the members that
+    gave the group its value — or, when none holds, the list's constant "none matches" where the group has a
+    list, else every member (scope). The chosen grade's reason comes last.
+
+    Citations. A **deny** cites, group by group, what goes against tolerance: each failed condition, every
+    scope clause when out of scope, the scenario list(s) when no scenario matched, each exclusion hit.
+    A **tolerated** case cites the scope rules that hold, the conditions, the matched scenarios and the
+    chosen outcome article. An **undetermined** case cites, while tolerance is open, the rules the unknown
+    facts leave open; once tolerance holds, the grades left open before the outcome.
+
+    Missing facts are the unknown facts of the undecided rules: the open rules while tolerance is open,
+    and the grades left open (they could still matter once tolerance is settled).
+    """
+    net = network(pack)
+    outcome, chosen = d.outcome, d.outcome_rule
+    tolerated = m["tolerated"]
+    shown: list[tuple[str, Any]] = []
     cited: list[str] = []
-    unknown_rules: list[Rule] = []  # rules whose unknown value leaves the outcome undecided
-    outcome = d.outcome
+    open_rules: list[Rule] = []
 
     def cite(clause: str) -> None:
         if clause not in cited:
             cited.append(clause)
 
-    # scope
-    in_scope = m["in_scope"]
-    shown = [r for r in pack.scope if m[r.id] is in_scope] if in_scope is not False else pack.scope
-    slots.extend(("scope", r) for r in shown)
-    if in_scope is False or (outcome not in ("deny", "undetermined")):
-        for r in shown:
-            cite(r.clause)
-    if in_scope is None:
-        unknown_rules.extend(r for r in pack.scope if m[r.id] is None)
+    for g in net.groups:
+        value = m[g.key]
+        rules = g.rules
+        # the reasons this group shows
+        if g.show_all:
+            members = list(rules)
+        elif not g.required:
+            members = [r for r in rules if m[r.id] is not False]
+        elif value is False:
+            members = [] if g.lists else list(rules)
+        else:
+            members = [r for r in rules if m[r.id] is value]
+        if members:
+            shown.extend((g.kind, r) for r in members)
+        else:
+            shown.extend((g.key, clause) for clause in g.lists)
+        # what it contributes to the citations
+        if outcome == "deny" and g.supports(value) is False:
+            against = [r for r in rules if m[r.id] is (not g.required)]
+            if g.connective == "any" and g.required:  # nothing holds: the list, or every member
+                for clause in g.lists or [r.clause for r in rules]:
+                    cite(clause)
+            else:
+                for r in against:
+                    cite(r.clause)
+        elif tolerates(outcome) and g.required:
+            for r in rules:
+                if m[r.id] is True:
+                    cite(r.clause)
+        if value is None:
+            open_rules.extend(r for r in rules if m[r.id] is None)
 
-    # conditions (all shown)
-    slots.extend(("condition", r) for r in pack.conditions)
-    if m["conditions_met"] is None:
-        unknown_rules.extend(r for r in pack.conditions if m[r.id] is None)
-
-    # scenarios
-    scenario = m["scenario_matched"]
-    matched = [r for r in pack.scenarios if m[r.id] is True]
-    if matched:
-        slots.extend(("scenario", r) for r in matched)
-    elif scenario is None:
-        for r in pack.scenarios:
-            if m[r.id] is None:
-                slots.append(("scenario", r))
-                unknown_rules.append(r)
-    else:
-        slots.extend(plan.no_scenario)
-
-    # exclusions
-    hits = [r for r in pack.exclusions if m[r.id] is not False]
-    slots.extend(("exclusion", r) for r in hits)
-    if m["excluded"] is None:
-        unknown_rules.extend(r for r in hits if m[r.id] is None)
-    if not hits:
-        slots.extend(plan.no_exclusion)
-
-    tolerated = m["tolerated"]
-    grade_unknown: list[Rule] = []
+    open_grades: list[Rule] = []
     if tolerated is not False:
-        for g in pack.outcomes:
-            if m[g.id] is True:
+        for grade in net.grades:
+            if m[grade.id] is True:
                 break
-            if m[g.id] is None:
-                grade_unknown.append(g)
-    chosen = d.outcome_rule
+            if m[grade.id] is None:
+                open_grades.append(grade)
     if chosen is not None:
-        slots.append(("outcome", chosen))
+        shown.append(("outcome", chosen))
+        cite(chosen.clause)
 
-    # citations
-    if outcome == "deny":
-        if in_scope is False:
-            for r in pack.scope:
-                cite(r.clause)
-        for r in pack.conditions:
-            if m[r.id] is False:
-                cite(r.clause)
-        if scenario is False:
-            for clause in pack.scenario_lists:
-                cite(clause)
-        for r in pack.exclusions:
-            if m[r.id] is True:
-                cite(r.clause)
-    elif outcome == "undetermined":
+    undecided: list[Rule] = []
+    if outcome == "undetermined":
         if tolerated is None:
-            for r in unknown_rules:
+            for r in open_rules:
                 cite(r.clause)
-        if tolerated is True:
-            for g in grade_unknown:
-                cite(g.clause)
-    else:
-        for r in pack.conditions:
-            cite(r.clause)
-        for r in matched:
-            cite(r.clause)
-        if chosen is not None:
-            cite(chosen.clause)
+        else:
+            for grade in open_grades:
+                cite(grade.clause)
+        undecided = (open_rules if tolerated is None else []) + open_grades
 
-    # undecided rules: their unknown facts are the missing facts (the grade could still matter once
-    # tolerance is settled, so unknown grades count while tolerance is open too)
-    undecided: tuple[Rule, ...] = ()
-    if outcome == "undetermined":
-        undecided = tuple((unknown_rules if tolerated is None else []) + grade_unknown)
+    # interpretations and readings: those of the rules behind the reasons and the definitions they use
+    defs = {r.id: r for r in pack.definitions}
+    disclosed: list[str] = []
+    for kind, item in shown:
+        if isinstance(item, Rule):
+            for rid in (item.id, *_uses(item, defs)):
+                if rid not in disclosed:
+                    disclosed.append(rid)
+    order = {r.id: i for i, r in enumerate(pack.rules)}
+    disclosed.sort(key=order.__getitem__)
 
-    # permitted range
-    if outcome == "undetermined":
-        permitted: list[str] = []
-    elif outcome == "deny":
-        permitted = ["deny"]
-    else:
-        permitted = list(chosen.permitted) if chosen is not None else [outcome]
-
-    # interpretations used by the rules behind the reasons
-    rule_ids = [slot[1].id if isinstance(slot, tuple) else slot.rule for slot in slots]
-    ids: list[str] = []
-    using: list[str] = []  # rules (and definitions they use) whose conditions use glossary readings
-    for rid in rule_ids:
-        for rule_id in (rid, *plan.refs.get(rid, ())):
-            if rule_id in plan.interpretation and rule_id not in ids:
-                ids.append(rule_id)
-            if rule_id in plan.reading_uses and rule_id not in using:
-                using.append(rule_id)
-    ids.sort(key=lambda rid: plan.rule_order[rid])
-    using.sort(key=lambda rid: plan.rule_order[rid])
-
-    getters, caches, kept = [], [], []
-    for slot in slots:
-        if isinstance(slot, tuple):
-            interner = plan.reason_items[slot[0], slot[1].id]
-            getters.append(interner.getter)
-            caches.append(interner.cache)
-        else:  # a constant reason
-            getters.append(_no_reads)
-            caches.append({(): slot})
-        kept.append(slot)
     refinements = []
+    matched = [r for r in net.group("scenario_matched").rules if m[r.id] is True]
     for r in matched:
         if r.checklist is None:
             continue
-        holding = [c for c in r.refines
-                   if any(m[p.id] is True for p in pack.scenarios if p.clause == c and p.checklist is None)]
+        parents = [p for p in pack.scenarios if p.checklist is None]
+        holding = [c for c in r.refines if any(m[p.id] is True for p in parents if p.clause == c)]
         if not holding:
-            holding = [c for c in r.refines
-                       if any(p.catch_all for p in pack.scenarios if p.clause == c and p.checklist is None)]
+            holding = [c for c in r.refines if any(p.catch_all for p in parents if p.clause == c)]
         refinements.append(Refinement(r.clause, r.checklist, list(r.refines), holding))
-    return _Skeleton(tuple(getters), tuple(caches), tuple(kept), [plan.citation[c] for c in cited], permitted,
-                     [plan.interpretation[r] for r in ids], [u for r in using for u in plan.reading_uses[r]],
-                     undecided, refinements)
+    return Explanation(shown, cited, net.permitted(outcome, chosen), undecided, disclosed, refinements)
+
+
+def _uses(rule: Rule, defs: dict[str, Rule], seen: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The definitions a rule uses, transitively, in order of first use."""
+    out: list[str] = []
+    for key in rule.reads:
+        if key.startswith("@") and key[1:] not in seen:
+            out.append(key[1:])
+            out.extend(_uses(defs[key[1:]], defs, seen + (key[1:],)))
+    return tuple(dict.fromkeys(out))
+
+
+def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Skeleton:
+    """The explanation, with each reason slot's interner: computed once per combination of rule results."""
+    ex = explain(pack, m, d)
+    getters, caches, kept = [], [], []
+    for kind, item in ex.shown:
+        if isinstance(item, Rule):
+            interner = plan.reason_items[kind, item.id]
+            getters.append(interner.getter)
+            caches.append(interner.cache)
+            kept.append((kind, item))
+        else:  # a group's constant reason
+            reason = plan.group_reasons[kind, item]
+            getters.append(_no_reads)
+            caches.append({(): reason})
+            kept.append(reason)
+    return _Skeleton(tuple(getters), tuple(caches), tuple(kept), [plan.citation[c] for c in ex.cited],
+                     ex.permitted, [plan.interpretation[r] for r in ex.disclosed if r in plan.interpretation],
+                     [u for r in ex.disclosed for u in plan.reading_uses.get(r, ())],
+                     tuple(ex.undecided), ex.refinements)
 
 
 def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
@@ -501,12 +507,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
     for r in sk.undecided:
         r.expr.unknowns(m, missing)
 
-    # consequences (their conditions may read facts beyond the signature)
-    consequences = []
-    if outcome in ("exempt", "reduce", "lighten"):
-        for c in pack.consequences:
-            if outcome in c.outcomes and c.expr.fn(m) is True:
-                consequences.append(ConsequenceItem(c.clause, pack.clauses[c.clause].text))
+    consequences = _consequences(pack, outcome, m)  # their conditions may read facts beyond the signature
 
     # trace: one C-level pass looks every firing up among the interned entries; misses are built
     if d.fired == plan.trace_order:
@@ -528,3 +529,50 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         "checklists": list(pack.checklists) if pack.checklists else [],
         "refinements": list(sk.refinements) if sk.refinements else [],
     })
+
+
+def _consequences(pack: Pack, outcome: str, m: dict[str, Any]) -> list[ConsequenceItem]:
+    if not tolerates(outcome):
+        return []
+    return [ConsequenceItem(c.clause, pack.clauses[c.clause].text) for c in pack.consequences
+            if outcome in c.outcomes and c.expr.fn(m) is True]
+
+
+def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
+    """The verdict built straight from :func:`explain`, with no interning and no per-combination cache.
+
+    :func:`build_verdict` must give exactly this (tests/test_verdict.py checks it on generated cases); it is
+    the readable statement of what a verdict holds, and the fast path is only its cached form.
+    """
+    m = d.memory
+    net = network(pack)
+    ex = explain(pack, m, d)
+    because = _because(pack)
+    reasons = [_reason(kind, item, because[item.id], m, m[item.id]) if isinstance(item, Rule)
+               else _group_reason(net, kind, item) for kind, item in ex.shown]
+    missing: set[str] = set()
+    for r in ex.undecided:
+        r.expr.unknowns(m, missing)
+    nodes = {n.key: n for n in net.nodes}
+    trace = [_trace_entry(nodes[k], _trace_reads(pack, nodes[k]), m, m[k]) for k in d.fired]
+    rules = {r.id: r for r in pack.rules}
+    return Verdict.model_construct(
+        pack=pack.name, pack_version=pack.version, case_id=case.id, outcome=d.outcome, permitted=ex.permitted,
+        in_scope=m["in_scope"],
+        citations=[Citation(c, pack.clauses[c].label(lang), pack.clauses[c].text) for c in ex.cited],
+        reasons=reasons, trace=trace, missing_facts=sorted(missing),
+        consequences=_consequences(pack, d.outcome, m),
+        interpretations=[Interpretation(r, rules[r].interpretation.get(lang)) for r in ex.disclosed  # type: ignore[union-attr]
+                         if rules[r].interpretation is not None],
+        readings=[_reading_use(pack, rules[r], n, lang) for r in ex.disclosed for n in rules[r].readings],
+        implied_facts=[ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()],
+        checklists=list(pack.checklists), refinements=ex.refinements,
+    )
+
+
+def derive_verdict(pack: Pack, case: Case, engine: str = "native", lang: str = "zh") -> Verdict:
+    """The verdict on a validated case under a loaded pack: what the Python API's ``evaluate`` does once it
+    has loaded them, for the layers below the API (comparison, property checks)."""
+    from .engines import get_engine
+
+    return build_verdict(pack, case, get_engine(pack, engine).derive(case), lang)

@@ -73,3 +73,7 @@ CHECKLIST_WORDING = {
 def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
     zh, en = table[key]
     return en if lang == "en" else zh
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    return pick(OUTCOME_LABELS, outcome, lang)

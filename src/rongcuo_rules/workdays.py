@@ -108,7 +108,6 @@ class OfficialCalendar:
 
     estimate: bool = False  # weekends-only for unknown years, flagged, instead of an error
     schedules: dict[int, YearSchedule] = field(default_factory=dict)
-    estimated_years: set[int] = field(default_factory=set)  # years an answer had to estimate
 
     def add_year(self, schedule: YearSchedule) -> None:
         self.schedules[schedule.year] = schedule
@@ -117,6 +116,11 @@ class OfficialCalendar:
         if year in self.schedules:
             return True
         return _package_knows(year)
+
+    def estimated(self, year: int) -> bool:
+        """Whether answers in ``year`` are weekends-only estimates (no schedule knows it). A function of the
+        calendar's configuration, not of what was asked before: one calendar serves many timelines."""
+        return self.estimate and not self.known(year)
 
     def is_workday(self, day: dt.date) -> bool:
         s = self.schedules.get(day.year)
@@ -131,7 +135,6 @@ class OfficialCalendar:
         if not self.estimate:
             raise UnknownYear("calendar.unknown_year", Location(), year=day.year, date=day.isoformat(),
                               known=_package_range())
-        self.estimated_years.add(day.year)
         return day.weekday() < 5
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:

@@ -7,7 +7,7 @@ from typing import Protocol
 from ..case import Case
 from ..errors import EngineError
 from ..pack import Pack
-from .network import Derivation
+from ..semantics import Derivation
 
 ENGINES = ("native", "durable")
 
@@ -20,22 +20,19 @@ class Engine(Protocol):
 
 def get_engine(pack: Pack, name: str = "native") -> Engine:
     """The engine ``name`` for ``pack``, built once per pack and cached on it (load-time work)."""
-    key = ("engine", name)
-    engine = pack._cache.get(key)
-    if engine is not None:
-        return engine
-    if name == "native":
-        from .native import NativeEngine
+    if name not in ("native", "durable"):
+        raise EngineError("engine.unknown", name=name)
 
-        engine = NativeEngine(pack)
-    elif name == "durable":
+    def build() -> Engine:
+        if name == "native":
+            from .native import NativeEngine
+
+            return NativeEngine(pack)
         from .durable import DurableEngine
 
-        engine = DurableEngine(pack)
-    else:
-        raise EngineError("engine.unknown", name=name)
-    pack._cache[key] = engine
-    return engine
+        return DurableEngine(pack)
+
+    return pack.cached(("engine", name), build)
 
 
 def durable_available() -> bool:

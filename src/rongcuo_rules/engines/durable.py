@@ -43,17 +43,7 @@ from ..case import Case
 from ..errors import EngineError
 from ..expr import Expr, as_open, inline
 from ..pack import Pack
-from .network import (
-    AGGREGATES,
-    GROUPS,
-    Derivation,
-    Network,
-    build_network,
-    choose_outcome,
-    kleene_all,
-    kleene_any,
-    kleene_tolerated,
-)
+from ..semantics import Derivation, Group, Network, network
 
 try:  # durable_rules builds on CPython 3.11/3.12 only; the library works without it.
     import durable.engine as _durable
@@ -200,7 +190,7 @@ class DurableEngine:
         if _durable is None:
             raise EngineError("engine.unavailable", reason=IMPORT_ERROR)
         self.pack = pack
-        self.network: Network = build_network(pack)
+        self.network: Network = network(pack)
         self._lock = threading.Lock()
         self._run: _CaseRun | None = None
         self._sids = itertools.count(1)
@@ -234,25 +224,24 @@ class DurableEngine:
         self._facts_read = facts
 
         empty: dict[str, Any] = {}
-        for name in AGGREGATES:
-            kind, connective = GROUPS[name]
-            members = [r.id for r in self.network.groups[name]]
+        for group in self.network.groups:
+            name, members = group.key, list(group.members)
             if not members:
-                empty[name] = kleene_all([]) if connective == "all" else kleene_any([])
+                empty[name] = group.combine(())
                 continue
             chunks = [members[i:i + MAX_PATTERNS] for i in range(0, len(members), MAX_PATTERNS)]
             if len(chunks) == 1:
-                add(_join("d", chunks[0]), self._aggregate_action(name, connective, chunks[0], "g", True))
+                add(_join("d", chunks[0]), self._aggregate_action(name, group, chunks[0], "g", True))
             else:
                 parts = []
                 for i, chunk in enumerate(chunks):
                     part = f"{name}#{i}"
                     parts.append(part)
-                    add(_join("d", chunk), self._aggregate_action(part, connective, chunk, "p", False))
-                add(_join("p", parts), self._aggregate_action(name, connective, parts, "g", True))
-        present = [n for n in AGGREGATES if n not in empty]
+                    add(_join("d", chunk), self._aggregate_action(part, group, chunk, "p", False))
+                add(_join("p", parts), self._aggregate_action(name, group, parts, "g", True))
+        present = [g.key for g in self.network.groups if g.key not in empty]
         add(_join("g", present), self._tolerated_action(present, empty))
-        grades = [r.id for r in self.pack.outcomes]
+        grades = [r.id for r in self.network.grades]
         add([("tol", {"$and": [{"t": "g"}, {"k": "tolerated"}]}), *_join("d", grades, prefix="o")],
             self._outcome_action(grades))
         return rules
@@ -282,13 +271,13 @@ class DurableEngine:
 
         return self._guard(key, body)
 
-    def _aggregate_action(self, key: str, connective: str, members: list[str], kind: str,
+    def _aggregate_action(self, key: str, group: Group, members: list[str], kind: str,
                           record: bool) -> Any:
-        combine = kleene_all if connective == "all" else kleene_any
+        combine = group.combine
         aliases = [f"a{i}" for i in range(len(members))]
 
         def body(c: Any, run: _CaseRun) -> None:
-            value = combine([_VALUE[c._m[a]["v"]] for a in aliases])
+            value = combine([_VALUE[matched(c, a)["v"]] for a in aliases])
             if record:
                 run.values[key] = value
                 run.fired.append(key)
@@ -303,8 +292,9 @@ class DurableEngine:
             for name, value in empty.items():  # empty groups have no facts to join: constants
                 run.values[name] = value
                 run.fired.append(name)
-            v = {n: (_VALUE[c._m[aliases[n]]["v"]] if n in aliases else empty[n]) for n in AGGREGATES}
-            value = kleene_tolerated(v["in_scope"], v["conditions_met"], v["scenario_matched"], v["excluded"])
+            v = {g.key: (_VALUE[matched(c, aliases[g.key])["v"]] if g.key in aliases else empty[g.key])
+                 for g in self.network.groups}
+            value = self.network.tolerated(v)
             run.values["tolerated"] = value
             run.fired.append("tolerated")
             c.assert_fact({"t": "g", "k": "tolerated", "v": _CODE[value]})
@@ -312,12 +302,9 @@ class DurableEngine:
         return self._guard("tolerated", body)
 
     def _outcome_action(self, grades: list[str]) -> Any:
-        rules = {r.id: r for r in self.pack.outcomes}
-
         def body(c: Any, run: _CaseRun) -> None:
-            tolerated = _VALUE[c._m["tol"]["v"]]
-            pairs = [(rules[g], _VALUE[c._m[f"o{i}"]["v"]]) for i, g in enumerate(grades)]
-            run.outcome = choose_outcome(tolerated, pairs)
+            tolerated = _VALUE[matched(c, "tol")["v"]]
+            run.outcome = self.network.choose(tolerated, [_VALUE[matched(c, f"o{i}")["v"]] for i in range(len(grades))])
             run.values["outcome"] = run.outcome[0]
             run.fired.append("outcome")
 
@@ -364,6 +351,12 @@ class DurableEngine:
         # Every rule fired exactly once (checked above); the trace lists them in network order so
         # both engines explain a verdict identically.
         return Derivation(memory, list(expected), outcome, rule, self.name)
+
+
+def matched(c: Any, alias: str) -> Any:
+    """The fact a rule's pattern ``alias`` matched, inside an action: durable_rules' public attribute access
+    on the action's closure (``c.<alias>``, a ``Content`` whose items read as ``["v"]``)."""
+    return getattr(c, alias)
 
 
 def _join(kind: str, keys: list[str], prefix: str = "a") -> list[tuple[str, Any]]:

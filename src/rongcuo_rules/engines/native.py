@@ -2,9 +2,9 @@
 
 Forward chaining needs an agenda: a rule fires once everything it reads is known. A pack's rules read
 only facts and earlier conclusions, and those dependencies are fixed by the pack, so the agenda is
-resolved once at load time (a topological order of the network); evaluating a case is then one pass
-over the schedule, which is the fixpoint — every rule fires exactly once, each deriving its conclusion
-in three-valued logic. No per-case work is spent discovering what to fire next.
+resolved once at load time (the network's node order, :mod:`rongcuo_rules.semantics`); evaluating a case
+is then one pass over the schedule, which is the fixpoint — every rule fires exactly once, each deriving
+its conclusion in three-valued logic. No per-case work is spent discovering what to fire next.
 """
 
 from __future__ import annotations
@@ -15,21 +15,13 @@ from typing import Any
 
 from ..case import Case
 from ..pack import Pack
-from .network import (
-    Derivation,
-    Network,
-    build_network,
-    choose_outcome,
-    kleene_all,
-    kleene_any,
-    kleene_tolerated,
-)
+from ..semantics import Derivation, Group, Network, network
 
 Step = tuple[str, Callable[[dict[str, Any]], Any]]
 
 
-def _aggregate_step(connective: str, members: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
-    combine = kleene_all if connective == "all" else kleene_any
+def _group_step(group: Group) -> Callable[[dict[str, Any]], Any]:
+    combine, members = group.combine, group.members
     if not members:
         empty = combine(())
         return lambda memory: empty
@@ -45,25 +37,23 @@ class NativeEngine:
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
-        self.network: Network = build_network(pack)
+        self.network: Network = network(pack)
         steps: list[Step] = []
         for node in self.network.nodes:
             if node.evaluate is not None:
                 steps.append((node.key, node.evaluate))
-            elif node.kind == "aggregate":
-                connective = "all" if node.key == "conditions_met" else "any"
-                steps.append((node.key, _aggregate_step(connective, node.members)))
+            elif node.group is not None:
+                steps.append((node.key, _group_step(node.group)))
         self._steps = tuple(steps)
-        self._grades = tuple(self.pack.outcomes)
+        self._grade_ids = tuple(r.id for r in self.network.grades)
         self._fired = [n.key for n in self.network.nodes]
 
     def derive(self, case: Case) -> Derivation:
         memory = case.memory.copy()  # every fact; each step below adds its conclusion
         for key, step in self._steps:
             memory[key] = step(memory)
-        tolerated = kleene_tolerated(memory["in_scope"], memory["conditions_met"],
-                                     memory["scenario_matched"], memory["excluded"])
-        memory["tolerated"] = tolerated
-        outcome, rule = choose_outcome(tolerated, [(g, memory[g.id]) for g in self._grades])
+        net = self.network
+        tolerated = memory["tolerated"] = net.tolerated(memory)
+        outcome, rule = net.choose(tolerated, [memory[g] for g in self._grade_ids])
         memory["outcome"] = outcome
         return Derivation(memory, self._fired, outcome, rule, self.name)

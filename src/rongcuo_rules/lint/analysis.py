@@ -14,6 +14,7 @@ from ..checklist import Checklist, Item, scenario_rules_by_clause
 from ..boolean import Diagrams, and_ as _and, not_ as _not, or_ as _or
 from ..expr import Compare, Expr, base_reads
 from ..pack import Pack, Rule
+from ..semantics import network
 
 
 class Analysis:
@@ -71,9 +72,6 @@ class Analysis:
         assert item.expr is not None
         return self.node(item.expr)
 
-    def scenario(self, clause: str) -> int:
-        return self.disj([self.node(r.expr) for r in self.scenarios.get(clause, [])])
-
     def scenario_any(self, clauses: list[str]) -> int:
         return self.disj([self.node(r.expr) for c in clauses for r in self.scenarios.get(c, [])])
 
@@ -95,14 +93,17 @@ class Analysis:
         return not self.empty(self.conj(a))
 
     def conditions(self) -> list[tuple[Rule, int]]:
-        return [(r, self.node(r.expr)) for r in self.parent.conditions]
+        return [(r, self.node(r.expr)) for r in network(self.parent).group("conditions_met").rules]
 
     def exclusions(self) -> list[tuple[Rule, int]]:
-        return [(r, self.node(r.expr)) for r in self.parent.exclusions]
+        return [(r, self.node(r.expr)) for r in network(self.parent).group("excluded").rules]
 
     def tolerable(self, a: int) -> bool:
-        """Some valid case where ``a`` holds meets every mandatory condition and no exclusion."""
-        parts = [a] + [n for _, n in self.conditions()] + [self.neg(n) for _, n in self.exclusions()]
+        """Some valid case where ``a`` holds could be tolerated: every group that decides tolerance supports
+        it, apart from scope (whom the item is about is not the item's business) and the scenarios (the
+        item is one)."""
+        parts = [a] + [self.d.supports(g) for g in network(self.parent).groups
+                       if g.key not in ("in_scope", "scenario_matched")]
         return not self.empty(self.conj(*parts))
 
     def fact_excluded(self, fact: str, value: Any) -> bool:

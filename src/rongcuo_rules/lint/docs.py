@@ -1,4 +1,4 @@
-"""Generate the rule pages in docs/lint/ from the rules and their fixtures.
+"""Generate the rule pages in docs/lint/ from the rules and their fixtures, and docs/glossary.md.
 
 Each page is the rule's rationale (Chinese first, then English) with its failing and passing fixtures
 (tests/fixtures/lint/<ID>/bad.yaml and good.yaml) as the bad and good examples, so the examples in the
@@ -34,6 +34,12 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for name, text in pages(fixtures).items():
         (out / name).write_text(text, encoding="utf-8")
+    # the glossary page lists where each phrase occurs in the shipped packs (what RL501/RL502 check)
+    from ..glossary import glossary_markdown
+    from ..pack import get_pack, shipped_pack_names
+
+    (out.parent / "glossary.md").write_text(glossary_markdown([get_pack(n) for n in shipped_pack_names()]),
+                                            encoding="utf-8")
     return 0
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..checklist import Checklist, parse_checklist
-from ..errors import InputError, Location
+from ..errors import InputError
 from ..pack import Pack, parse_pack, policies_dir, shipped_pack_names
 from ..yamlio import load_file
 from .analysis import Analysis

@@ -33,7 +33,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         facts, outcome = found
         targets_zh = "、".join(pack.clauses[c].label("zh") for c in cover.clauses)
         targets_en = ", ".join(pack.clauses[c].label("en") for c in cover.clauses)
-        yield Finding("RL504", location(subject, ("clauses", cid, "covered_by")), {
+        yield Finding("RL504", location(subject, ("clauses", cid, "covered_by"), key=True), {
             **labels,
             "problem_zh": f"称其内容由{targets_zh}规定，但例如 {witness_text(facts)} 时结论为 {outcome}"
                           f"（应为 {'/'.join(cover.outcome_in)}）",
