@@ -90,8 +90,7 @@ def fuzhou(m: dict[str, Any]) -> tuple[str, list[str]]:
          and m["context.target_not_met"]),
         ("art6.2", _and(m["context.key_task"] or m["context.stability_petition"],
                         m["context.unconventional_measures"], _lt(loss, MAJOR), _lt(social, MAJOR))),
-        ("art6.3", _and(m["context.public_infrastructure"], m["context.reform_pilot"] or m["context.policy_unclear"],
-                        _le(loss, MINOR))),
+        ("art6.3", m["context.public_infrastructure"] and (m["context.reform_pilot"] or m["context.policy_unclear"])),
         ("art6.4", m["context.livelihood"]),
         ("art7.1", _and(m["context.emergency"], recovered)),
         ("art7.2", m["context.emergency"]),
@@ -100,7 +99,7 @@ def fuzhou(m: dict[str, Any]) -> tuple[str, list[str]]:
         ("art8.2", m["context.enterprise_service"] and m["context.approval_reform"]),
         ("art8.3", _and(m["context.reform_pilot"],
                         _or(_eq(g("conduct.prohibited_by_law"), False), m["context.policy_unclear"]),
-                        _eq(g("procedure.collective_decision"), True), _le(loss, MINOR), _le(social, MINOR))),
+                        _eq(g("procedure.collective_decision"), True))),
         ("art8.4", m["context.rule_of_the_time"]),
     ]
     harms = m["conduct.harms_public_interest"]

@@ -64,11 +64,16 @@ def test_deny_has_no_consequences() -> None:
 def test_interpretations_are_disclosed_only_when_used() -> None:
     pack = get_pack("fuzhou")
     exempt = evaluate(pack, "examples/fuzhou_flood_exempt.yaml")
-    assert [i.rule for i in exempt.interpretations] == ["scope.direct"]
+    # the exemption rests on the scope, and on each prohibition of 第九条 not applying (read as disclosed)
+    assert [i.rule for i in exempt.interpretations] == ["scope.direct", "exclusion.art9.1", "exclusion.art9.2",
+                                                         "exclusion.art9.4"]
     # condition 4(6) now reads 挽回损失 through the glossary, and discloses that reading instead
     assert ("挽回损失", "condition.art4.6") in {(u.reading, u.rule) for u in exempt.readings}
     # a matched art5.3 discloses its reading of 严重损失 / 恶劣影响
     facts = {**golden_cases("fuzhou")[0].values[0], "context.implementing_decisions": True,
              "context.false_accusation": True}
     rules = [i.rule for i in evaluate(pack, facts).interpretations]
-    assert "scenario.art5.3" in rules and "scenario.art6.2" not in rules
+    assert "scenario.art5.3" in rules and "scenario.art6.2" not in rules  # 6.2 did not match: not relied on
+    # a deny on a failed condition does not rest on the prohibitions, and does not disclose their readings
+    deny = evaluate(pack, {**facts, "procedure.collective_decision": False})
+    assert deny.outcome == "deny" and not any(i.rule.startswith("exclusion.") for i in deny.interpretations)

@@ -128,3 +128,62 @@ def test_shipped_packs_lint_clean_of_the_element_rules() -> None:
 def test_glossary_page_is_current() -> None:
     expected = glossary_markdown([get_pack(n) for n in PACKS])
     assert (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8") == expected
+
+
+def test_a_deny_for_want_of_a_scenario_discloses_the_readings_it_turned_on() -> None:
+    # 先行先试 without 突破常规: 第三条第（一）项 fails on its reading of 突破常规, and the deny must say so
+    v = evaluate("shaoxing", {"subject.kind": "individual", "subject.org_type": "government",
+                              "conduct.consistent_with_policy": True, "procedure.collective_decision": True,
+                              "conduct.private_gain": False, "conduct.prohibited_by_law": False,
+                              "impact.loss": "minor", "impact.social": "none", "context.reform_pilot": True})
+    assert v.outcome == "deny" and v.cited_clauses == ["art3"]
+    assert ("突破常规", "scenario.art3.1") in {(u.reading, u.rule) for u in v.readings}
+
+
+def test_the_grades_that_did_not_hold_are_disclosed_too() -> None:
+    # 济南 lighten: the outcome rests on 第十八条's exempt and reduce grades not holding — and on their readings
+    v = evaluate("jinan", {**_JINAN_OK, "impact.loss": "severe"})
+    assert v.outcome == "lighten"
+    rules = {u.rule for u in v.readings}
+    assert {"art18_exempt", "art18_reduce"} <= rules  # the definitions the failed grades use
+
+
+_JINAN_OK = {"subject.kind": "individual", "subject.org_type": "government", "subject.position": "staff",
+             "conduct.prohibited_by_law": False, "conduct.consistent_with_policy": True,
+             "conduct.benefits_development": True, "conduct.duties_performed": True, "conduct.intentional": False,
+             "conduct.public_motive": True, "conduct.private_gain": False, "procedure.collective_decision": True,
+             "procedure.risk_assessed": True, "impact.social": "minor", "remediation.level": "partial",
+             "context.cadre_work": True, "context.unconventional_measures": True}
+
+
+def test_a_checklist_under_a_departing_parent_reads_as_the_parent_does(tmp_path: Path) -> None:
+    from rongcuo_rules.api import with_checklists
+    from rongcuo_rules.checklist import load_checklist
+
+    parent_path = FIXTURES / "lint" / "RL503" / "bad.yaml"  # reads 一定损失 as at most considerable
+    checklist = tmp_path / "x.yaml"
+    checklist.write_text(f"""checklist: x
+extends: {parent_path}
+title: {{zh: 示例清单, en: example checklist}}
+domain: {{zh: 示例, en: example}}
+issuer: {{zh: 某市, en: a city}}
+issued: "2026-01-01"
+items:
+  - number: 1
+    marker: "1．"
+    text: "在改革试点中先行先试，造成一定损失的；"
+    refines: [art3.1]
+    when:
+      all:
+        - {{reading: 先行先试}}
+        - {{reading: 一定损失}}
+""", encoding="utf-8")
+    parent = load_pack(parent_path)
+    combined = with_checklists(parent, [load_checklist(checklist)])
+    assert combined.local_readings == parent.local_readings
+    v = evaluate(combined, {"subject.kind": "individual", "conduct.private_gain": False,
+                            "context.reform_pilot": True, "impact.loss": "considerable"})
+    assert v.outcome == "exempt"  # the item reads 一定损失 as its parent does
+    uses = [u for u in v.readings if u.reading == "一定损失"]
+    assert uses and all(u.departs_from_glossary for u in uses)
+    assert "scenario.item1" in {u.rule for u in uses}

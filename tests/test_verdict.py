@@ -141,8 +141,13 @@ def test_outcome_within_permitted_and_citations_defined(name: str, case: Case) -
         assert c.clause in pack.clauses
         assert c.label == clause_label(c.clause)
         assert c.text == pack.clauses[c.clause].text
-    for i in verdict.interpretations:
-        assert any(r.rule == i.rule or i.rule in _refs(pack, r.rule) for r in verdict.reasons)
+    # disclosed: the rules behind the reasons, the members of a group shown by its "none" reason, the grades
+    # — and the definitions any of them use
+    groups = {"scenario_matched": pack.scenarios, "excluded": pack.exclusions}
+    behind = {r.rule for r in verdict.reasons} | {o.id for o in pack.outcomes}
+    behind |= {m.id for r in verdict.reasons if r.rule in groups for m in groups[r.rule]}
+    for i in [*verdict.interpretations, *verdict.readings]:
+        assert i.rule in behind or any(i.rule in _refs(pack, b) for b in behind), i.rule
 
 
 def _refs(pack: Any, rule_id: str) -> list[str]:

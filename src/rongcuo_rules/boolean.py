@@ -168,9 +168,19 @@ def difference_witness(vocabulary: Any, a: Expr, b: Expr) -> tuple[dict[str, Any
     return None
 
 
+def satisfiable(pack: Pack, when: Expr) -> bool:
+    """Whether ``when`` holds in some valid case (the vocabulary's constraints respected)."""
+    d = Diagrams([pack], {}, extra=[when])
+    return witness(d, d.mdd.apply(and_, d.valid, d.boolean(when), tag="and")) is not None
+
+
 def outcome_violation(pack: Pack, when: Expr, outcome_in: Sequence[str]) -> tuple[dict[str, Any], str] | None:
     """None when every valid case where ``when`` holds gets an outcome in ``outcome_in`` under ``pack``;
-    else such a case that does not, and its outcome."""
+    else such a case that does not — every fact it needs, the open ones the region leaves free filled with
+    their first value, so that it re-evaluates on its own — and its outcome."""
+    from .case import trusted_case
+    from .engines import get_engine
+
     d = Diagrams([pack], {}, extra=[when])
     mdd = d.mdd
     allowed = frozenset(outcome_in)
@@ -178,12 +188,10 @@ def outcome_violation(pack: Pack, when: Expr, outcome_in: Sequence[str]) -> tupl
     bad = mdd.apply(and_, d.valid, mdd.apply(and_, d.boolean(when), outside, tag="and"), tag="and")
     for path, _v in mdd.paths(bad, lambda v: v is True):
         facts = d.facts_of(path)
-        from .case import trusted_case
-        from .engines import get_engine
-
-        # the diagram's outcome for this region, re-derived by the engine on a completed case
-        full = {f: d.vocabulary.facts[f].allowed[0] for f in d.order if f not in facts}
-        case = trusted_case(pack.vocabulary, {**full, **facts})
-        outcome = get_engine(pack, "native").derive(case).outcome
+        vocab = d.vocabulary
+        # an open fact the region leaves free would be unknown; give it its first value (closed facts
+        # already take their default)
+        facts.update({f: vocab.facts[f].allowed[0] for f in d.order if f not in facts and vocab.facts[f].open})
+        outcome = get_engine(pack, "native").derive(trusted_case(pack.vocabulary, facts)).outcome
         return facts, outcome
     return None

@@ -24,14 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .boolean import Diagrams, and_ as _and, ite as _ite, not_ as _not, or_ as _or, pair as _pair
+from .boolean import Diagrams, pair as _pair
 from .case import trusted_case
 from .errors import EngineError, InputError
 from .outcomes import tolerates
 from .pack import Pack
 from .verdict import Verdict, derive_verdict
-
-__all__ = ["Diagrams", "compare", "Comparison", "Difference", "_and", "_or", "_not", "_ite", "_pair"]
 
 
 

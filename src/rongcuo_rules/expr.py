@@ -410,13 +410,14 @@ def inline(expr: Expr) -> Expr:
 class Parser:
     """Parses expression data from a positioned document, checking it against the vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary, doc: Document, definitions: Iterable[str] = (),
+    def __init__(self, vocabulary: Vocabulary, doc: Document, definitions: Iterable[str] | None = None,
                  readings: Mapping[str, Expr] | None = None, local: Iterable[str] = ()) -> None:
         """``readings``: name → expression for ``{reading: …}`` (a pack passes the glossary's, with its own
         departures; none by default); ``local``: the names the pack itself defines."""
         self.vocabulary = vocabulary
         self.doc = doc
-        self.definitions = set(definitions)
+        self.refs_allowed = definitions is not None  # None: no definitions exist where this parser reads
+        self.definitions = set(definitions or ())
         self.refs: list[tuple[Ref, tuple[Any, ...]]] = []
         self.readings: Mapping[str, Expr] = readings if readings is not None else {}
         self.local = set(local)
@@ -454,6 +455,8 @@ class Parser:
             if extra:
                 raise self.error("expr.extra_key", path + (extra[0],), key=True, key_=extra[0], form="ref")
             name = data["ref"]
+            if not self.refs_allowed:
+                raise self.error("expr.ref_not_here", path + ("ref",), name=name)
             if not isinstance(name, str) or name not in self.definitions:
                 raise self.error("expr.unknown_ref", path + ("ref",), name=name,
                                  hint=did_you_mean(str(name), self.definitions),
@@ -467,7 +470,9 @@ class Parser:
                 raise self.error("expr.extra_key", path + (extra[0],), key=True, key_=extra[0], form="reading")
             name = data["reading"]
             readings = self.readings
-            if not isinstance(name, str) or name not in readings:
+            if not isinstance(name, str):
+                raise self.error("expr.reading_not_name", path + ("reading",), got=type_name(name))
+            if name not in readings:
                 raise self.error("expr.unknown_reading", path + ("reading",), name=name,
                                  hint=did_you_mean(str(name), readings),
                                  allowed=", ".join(readings) or "—")

@@ -71,6 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "expr.empty_list": ("“{form}”需要非空列表", "'{form}' needs a non-empty list"),
     "expr.unknown_ref": ("未定义的定义“{name}”{hint}；已定义：{allowed}",
                          "undefined definition '{name}'{hint}; defined: {allowed}"),
+    "expr.ref_not_here": ("此处不能引用定义（{{ref: {name}}}）：本地解读、covered_by 和词表只能直接写出事实条件",
+                          "a definition cannot be used here ({{ref: {name}}}): local readings, covered_by and the "
+                          "glossary state their conditions over facts directly"),
+    "expr.reading_not_name": ("reading 须为词表中短语的名称（字符串），实为 {got}",
+                              "reading must name a glossary phrase (a string), not a {got}"),
     "expr.unknown_reading": ("词表中没有解读“{name}”{hint}；可用：{allowed}",
                              "the glossary has no reading '{name}'{hint}; readings: {allowed}"),
     "glossary.bad": ("解读词表有误：{detail}", "the glossary of readings is malformed: {detail}"),

@@ -46,7 +46,7 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
 
     if verdict.missing_facts:
         lines.append("")
-        lines.append(f"{_h('missing', lang)}{sep}")
+        lines.append(f"{_h('missing', lang)}{sep.rstrip()}")
         for fact in verdict.missing_facts:
             f = vocab.facts[fact]
             allowed = " / ".join(_value(vocab, fact, v, lang) for v in f.allowed)
@@ -57,11 +57,11 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
         lines.append(f"{pick(CHECKLIST_WORDING, 'checklists', lang)}{sep}{', '.join(verdict.checklists)}")
 
     lines.append("")
-    lines.append(f"{_h('citations', lang)}{sep}")
+    lines.append(f"{_h('citations', lang)}{sep.rstrip()}")
     lines.extend(_citation_lines(verdict, pack, lang))
 
     lines.append("")
-    lines.append(f"{_h('reasons', lang)}{sep}")
+    lines.append(f"{_h('reasons', lang)}{sep.rstrip()}")
     for r in verdict.reasons:
         mark = {True: "✔", False: "✘", None: "?"}[r.holds]
         kind = pick(KIND_LABELS, r.kind, lang)
@@ -82,26 +82,26 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
 
     if verdict.consequences:
         lines.append("")
-        lines.append(f"{_h('consequences', lang)}{sep}")
+        lines.append(f"{_h('consequences', lang)}{sep.rstrip()}")
         for c in verdict.consequences:
             label = pack.clauses[c.clause].label(lang)
             lines.append(f"  【{label}】{c.text}" if lang != "en" else f"  [{label}] {c.text}")
 
     if verdict.implied_facts:
         lines.append("")
-        lines.append(f"{_h('implied', lang)}{sep}")
+        lines.append(f"{_h('implied', lang)}{sep.rstrip()}")
         for i in verdict.implied_facts:
             lines.append(f"  · {_fact_label(vocab, i.fact, lang)}={_value(vocab, i.fact, i.value, lang)}（{i.constraint}）"
                          if lang != "en" else f"  · {i.fact} = {i.value} ({i.constraint})")
 
     if verdict.interpretations:
         lines.append("")
-        lines.append(f"{_h('interpretations', lang)}{sep}")
+        lines.append(f"{_h('interpretations', lang)}{sep.rstrip()}")
         for i in verdict.interpretations:
             lines.append(f"  · {i.rule}{sep}{i.note}")
     if verdict.readings:
         lines.append("")
-        lines.append(f"{_h('readings', lang)}{sep}")
+        lines.append(f"{_h('readings', lang)}{sep.rstrip()}")
         for name, uses in _group_readings(verdict):
             departs = f" [{_h('departs', lang)}]" if uses[0].departs_from_glossary else ""
             rules = ", ".join(u.rule for u in uses)

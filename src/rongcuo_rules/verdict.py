@@ -364,6 +364,12 @@ def explain(pack: Pack, m: dict[str, Any], d: Derivation) -> Explanation:
 
     Missing facts are the unknown facts of the undecided rules: the open rules while tolerance is open,
     and the grades left open (they could still matter once tolerance is settled).
+
+    Disclosed interpretations and readings are those of every rule the verdict rests on (and the
+    definitions it uses): the rules behind the reasons; every member of a group none of whose members
+    holds, where that group bears on the outcome ("no listed scenario matches" in a deny rests on each
+    scenario's reading, "no exclusion applies" in a tolerated case on each exclusion's); the chosen grade and
+    the grades before it that did not hold.
     """
     net = network(pack)
     outcome, chosen = d.outcome, d.outcome_rule
@@ -371,6 +377,7 @@ def explain(pack: Pack, m: dict[str, Any], d: Derivation) -> Explanation:
     shown: list[tuple[str, Any]] = []
     cited: list[str] = []
     open_rules: list[Rule] = []
+    relied: list[Rule] = []  # the rules the verdict rests on: their interpretations and readings are disclosed
 
     def cite(clause: str) -> None:
         if clause not in cited:
@@ -390,8 +397,13 @@ def explain(pack: Pack, m: dict[str, Any], d: Derivation) -> Explanation:
             members = [r for r in rules if m[r.id] is value]
         if members:
             shown.extend((g.kind, r) for r in members)
-        else:
+            relied.extend(members)
+        else:  # "none matches / applies"
             shown.extend((g.key, clause) for clause in g.lists)
+            # where this group bears on the outcome, the verdict rests on every member being false
+            supports = g.supports(value)
+            if (outcome == "deny" and supports is False) or (tolerates(outcome) and supports is True):
+                relied.extend(rules)
         # what it contributes to the citations
         if outcome == "deny" and g.supports(value) is False:
             against = [r for r in rules if m[r.id] is (not g.required)]
@@ -418,6 +430,8 @@ def explain(pack: Pack, m: dict[str, Any], d: Derivation) -> Explanation:
     if chosen is not None:
         shown.append(("outcome", chosen))
         cite(chosen.clause)
+        # the grades before the chosen one did not hold: the outcome rests on that too
+        relied.extend(net.grades[:net.grades.index(chosen) + 1])
 
     undecided: list[Rule] = []
     if outcome == "undetermined":
@@ -429,14 +443,13 @@ def explain(pack: Pack, m: dict[str, Any], d: Derivation) -> Explanation:
                 cite(grade.clause)
         undecided = (open_rules if tolerated is None else []) + open_grades
 
-    # interpretations and readings: those of the rules behind the reasons and the definitions they use
+    # interpretations and readings: those of the rules the verdict rests on and the definitions they use
     defs = {r.id: r for r in pack.definitions}
     disclosed: list[str] = []
-    for kind, item in shown:
-        if isinstance(item, Rule):
-            for rid in (item.id, *_uses(item, defs)):
-                if rid not in disclosed:
-                    disclosed.append(rid)
+    for item in relied:
+        for rid in (item.id, *_uses(item, defs)):
+            if rid not in disclosed:
+                disclosed.append(rid)
     order = {r.id: i for i, r in enumerate(pack.rules)}
     disclosed.sort(key=order.__getitem__)
 

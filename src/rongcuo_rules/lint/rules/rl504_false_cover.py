@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ...boolean import outcome_violation
+from ...boolean import outcome_violation, satisfiable
 from ..core import Finding, LintRule, Subject
 from ._common import location, witness_text
 
 #: a reason that claims another article decides the clause ("其内容由第六条、第八条具体规定")
-CLAIM = re.compile(r"由第[一二三四五六七八九十百零〇]+条")
+CLAIM = re.compile(r"由(?:本办法|本细则|本实施办法)?第[一二三四五六七八九十百零〇]+条|made operative by Art")
 
 
 def check(subject: Subject) -> Iterator[Finding]:
@@ -27,6 +27,20 @@ def check(subject: Subject) -> Iterator[Finding]:
                     "problem_en": "its reason says other articles decide it, but there is no covered_by to check"})
             continue
         cover = clause.covered_by
+        resting = {r.clause for r in pack.rules}
+        idle = [c for c in cover.clauses if c == cid or c not in resting]
+        if idle:
+            names_zh = "、".join(pack.clauses[c].label("zh") for c in idle)
+            names_en = ", ".join(pack.clauses[c].label("en") for c in idle)
+            yield Finding("RL504", location(subject, ("clauses", cid, "covered_by"), key=True), {
+                **labels, "problem_zh": f"称其内容由{names_zh}规定，但没有规则依据该条款",
+                "problem_en": f"says {names_en} decide it, but no rule rests on that clause"})
+            continue
+        if not satisfiable(pack, cover.expr):
+            yield Finding("RL504", location(subject, ("clauses", cid, "covered_by"), key=True), {
+                **labels, "problem_zh": "的 covered_by 所说的情况在任何可能的案件中都不成立，主张无从检查",
+                "problem_en": "has a covered_by whose situation holds in no possible case, so the claim checks nothing"})
+            continue
         found = outcome_violation(pack, cover.expr, cover.outcome_in)
         if found is None:
             continue
