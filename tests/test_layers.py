@@ -12,7 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rongcuo_rules"
 
 LAYERS: list[set[str]] = [
-    {"errors", "textutil", "messages", "wording", "labels", "yamlio", "models_errors", "events", "mdd", "outcomes"},
+    {"errors", "textutil", "wording", "labels", "yamlio", "models_errors", "events", "mdd", "outcomes"},
     {"expr"},  # reads the vocabulary it is given (type hints only import it)
     {"vocabulary"},
     {"glossary"},

@@ -72,12 +72,38 @@ def test_pack_schema_rejects_an_unknown_fact() -> None:
 @pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.*")), ids=lambda p: p.name)
 def test_examples_validate_against_the_case_schema(path: object) -> None:
     data = load_file(path).data  # type: ignore[arg-type]
-    jsonschema.validate(json.loads(json.dumps(data, default=str)), case_schema())  # YAML dates as JSON strings
+    kind = "case" if "facts" in data else "events"  # a timeline's file carries only events
+    jsonschema.validate(json.loads(json.dumps(data, default=str)), case_schema(kind=kind))  # YAML dates as strings
 
 
 def test_case_schema_rejects_an_unknown_event() -> None:
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"events": {"decison": "2025-10-01"}}, case_schema())
+        jsonschema.validate({"events": {"decison": "2025-10-01"}}, case_schema(kind="events"))
+
+
+TOP_LEVELS = [
+    {"facts": {}}, {}, {"events": {}}, {"facts": None}, {"facts": [], "id": "x"}, {"facts": {}, "id": 7},
+    {"facts": {}, "id": True}, {"facts": {}, "id": 1.5}, {"facts": {}, "notes": "n"}, {"facts": {}, "notes": {"a": 1}},
+    {"facts": {}, "events": []}, {"facts": {}, "events": {}}, {"facts": {}, "idd": "x"}, {"events": {}, "facts": {}},
+]
+
+
+@pytest.mark.parametrize("top", TOP_LEVELS, ids=lambda t: json.dumps(t))
+@pytest.mark.parametrize("kind", ["case", "events"])
+def test_case_schema_and_loader_accept_the_same_files(top: dict, kind: str) -> None:  # type: ignore[type-arg]
+    """The schema is generated from the spec the loader checks: they accept and refuse the same top levels
+    (the schema once accepted a file without facts that evaluate then refused)."""
+    from rongcuo_rules.case import check_case_file
+    from rongcuo_rules.errors import InputError
+    from rongcuo_rules.yamlio import Document
+
+    try:
+        check_case_file(top, Document(top, None), kind)
+        loader = True
+    except InputError:
+        loader = False
+    schema = jsonschema.Draft202012Validator(case_schema(kind=kind)).is_valid(top)
+    assert loader == schema
 
 
 def test_case_schema_rejects_a_bad_value() -> None:

@@ -18,7 +18,47 @@ from .textutil import did_you_mean, type_name
 from .vocabulary import Vocabulary, default_vocabulary
 from .yamlio import Document, load_file, load_text
 
-CASE_KEYS = ("id", "facts", "events", "notes")
+@dataclass(frozen=True)
+class FileKey:
+    """One top-level key of a case file: the Python types the loader accepts, the JSON Schema types the
+    schema states, and the error for a value of another type."""
+
+    name: str
+    types: tuple[type, ...]
+    json: tuple[str, ...]
+    code: str
+
+
+#: A case file's top level, once: the loader checks it (:func:`check_case_file`) and ``rongcuo schema case`` /
+#: ``schema events`` are generated from it.
+CASE_FILE: tuple[FileKey, ...] = (
+    FileKey("id", (str, int), ("string", "integer"), "case.bad_id"),
+    FileKey("facts", (dict,), ("object",), "case.facts_not_mapping"),
+    FileKey("events", (dict,), ("object",), "case.events_not_mapping"),
+    FileKey("notes", (str,), ("string",), "case.notes_not_text"),
+)
+CASE_KEYS = tuple(k.name for k in CASE_FILE)
+#: what each kind of file must have: a case for evaluation, an events file for a timeline
+REQUIRED = {"case": ("facts", "case.no_facts"), "events": ("events", "timeline.no_events")}
+
+
+def check_case_file(data: Any, doc: Document, kind: str = "case") -> None:
+    """The top level of a case (or events) file: a mapping of the known keys, the required one present, each
+    value of its type (``null`` is not a value: an absent key means absent)."""
+    if not isinstance(data, dict):
+        raise InputError("case.not_mapping", doc.loc(()), got=type_name(data))
+    for key in data:
+        if key not in CASE_KEYS:
+            raise InputError("case.unknown_key", doc.loc((key,), key=True), key=key,
+                             hint=did_you_mean(str(key), CASE_KEYS), allowed=", ".join(CASE_KEYS))
+    required, missing_code = REQUIRED[kind]
+    if required not in data:
+        raise InputError(missing_code, doc.loc(()))
+    for spec in CASE_FILE:
+        if spec.name in data:
+            value = data[spec.name]
+            if isinstance(value, bool) or not isinstance(value, spec.types):
+                raise InputError(spec.code, doc.loc((spec.name,)), got=type_name(value))
 
 
 @dataclass(frozen=True)
@@ -76,25 +116,10 @@ def load_case_text(text: str, *, file: str | None = None, fmt: str = "yaml",
 
 def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -> Case:
     vocab = vocabulary or default_vocabulary()
-    if not isinstance(data, dict):
-        raise InputError("case.not_mapping", doc.loc(()), got=type_name(data))
-    for key in data:
-        if key not in CASE_KEYS:
-            raise InputError("case.unknown_key", doc.loc((key,), key=True), key=key,
-                             hint=did_you_mean(str(key), CASE_KEYS), allowed=", ".join(CASE_KEYS))
-    if "facts" not in data:
-        raise InputError("case.no_facts", doc.loc(()))
+    check_case_file(data, doc, "case")
     case_id = data.get("id")
-    if case_id is not None and not isinstance(case_id, (str, int)):
-        raise InputError("case.bad_id", doc.loc(("id",)), got=type_name(case_id))
     raw = data["facts"]
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise InputError("case.facts_not_mapping", doc.loc(("facts",)), got=type_name(raw))
-    events = data.get("events") or {}
-    if not isinstance(events, dict):
-        raise InputError("case.events_not_mapping", doc.loc(("events",)), got=type_name(events))
+    events = data.get("events", {})
 
     given: dict[str, Any] = {}
     where: dict[str, tuple[Any, ...]] = {}

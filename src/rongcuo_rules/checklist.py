@@ -40,7 +40,7 @@ from .textutil import did_you_mean, type_name
 from .models_errors import first_validation_error
 from .pack import Clause, Pack, Rule, get_pack, normalise_text, policies_dir, shipped_pack_names
 from .vocabulary import Text, Vocabulary, default_vocabulary
-from .wording import CHECKLIST_WORDING
+from .wording import text
 from .yamlio import Document, load_file
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -272,8 +272,8 @@ def combine(pack: Pack, checklists: list[Checklist]) -> Pack:
                     raise InputError("checklist.not_scenario", cl.doc.loc(("items", item.index, "refines", j)),
                                      id=cid, hint=did_you_mean(cid, by_clause))
             executable = item.expr is not None and bool(item.refines)
-            why = None if executable else Text(zh=CHECKLIST_WORDING["not_executable"][0],
-                                               en=CHECKLIST_WORDING["not_executable"][1])
+            why = None if executable else Text(zh=text("checklist.not_executable", "zh"),
+                                               en=text("checklist.not_executable", "en"))
             clauses[item.id] = Clause(item.id, item.text, executable, why)
             if not executable:
                 continue
@@ -283,8 +283,8 @@ def combine(pack: Pack, checklists: list[Checklist]) -> Pack:
             if extends_catch_all:
                 expr: Expr = item.expr
                 note = item.interpretation or cl.interpretation or Text(
-                    zh=CHECKLIST_WORDING["catch_all_reading"][0].format(title=cl.title.zh),
-                    en=CHECKLIST_WORDING["catch_all_reading"][1].format(title=cl.title.en))
+                    zh=text("checklist.catch_all_reading", "zh").format(title=cl.title.zh),
+                    en=text("checklist.catch_all_reading", "en").format(title=cl.title.en))
             else:
                 expr = All([item.expr, refined[0].expr if len(refined) == 1 else Any_([r.expr for r in refined])])
                 note = item.interpretation

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from .errors import EngineError, InputError, RongcuoError
-from .messages import message
+from .wording import message
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_FAILURE = 0, 1, 2, 3
 
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     pk.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
 
     sc = sub.add_parser("schema", help="输出 JSON Schema / print a JSON Schema")
-    sc.add_argument("kind", choices=("pack", "case", "checklist"))
+    sc.add_argument("kind", choices=("pack", "case", "events", "checklist"))
     sc.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
 
     vo = sub.add_parser("vocabulary", help="列出事实词汇 / list the fact vocabulary")
@@ -192,7 +192,7 @@ def _compare_all(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .pack import get_pack
     from .properties import check
-    from .wording import HEADINGS, pick
+    from .wording import punct, text
 
     failed = False
     report = []
@@ -209,13 +209,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for row in report:
             mark = "✔" if row["holds"] else "✘"
-            _out(f"{mark} {row['pack']} {row['property']}：{row['text']}" if args.lang != "en"
-                 else f"{mark} {row['pack']} {row['property']}: {row['text']}")
+            _out(f"{mark} {row['pack']} {row['property']}{punct(args.lang).colon}{row['text']}")
             if not row["holds"]:
                 facts = ", ".join(f"{k}={'true' if v is True else 'false' if v is False else v}"
                                   for k, v in row["counterexample"].items())
-                _out(f"    {pick(HEADINGS, 'counterexample', args.lang)}: {facts}")
-                _out(f"    {pick(HEADINGS, 'outcome', args.lang)}: {' → '.join(row['outcomes'])}")
+                _out(f"    {text('heading.counterexample', args.lang)}: {facts}")
+                _out(f"    {text('heading.outcome', args.lang)}: {' → '.join(row['outcomes'])}")
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
@@ -270,7 +269,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_packs(args: argparse.Namespace) -> int:
     from .pack import get_pack, shipped_pack_names
-    from .wording import HEADINGS, pick
+    from .wording import text
 
     rows = []
     for name in shipped_pack_names():
@@ -286,16 +285,17 @@ def cmd_packs(args: argparse.Namespace) -> int:
         return EXIT_OK
     for r in rows:
         _out(f"{r['pack']}  {r['title']}")
-        _out(f"    {pick(HEADINGS, 'issuer', args.lang)}: {r['issuer']}   "
-             f"{pick(HEADINGS, 'issued', args.lang)}: {r['issued']}   "
-             f"{pick(HEADINGS, 'counts', args.lang)}: {r['conditions']}/{r['scenarios']}/{r['exclusions']}")
+        _out(f"    {text('heading.issuer', args.lang)}: {r['issuer']}   "
+             f"{text('heading.issued', args.lang)}: {r['issued']}   "
+             f"{text('heading.counts', args.lang)}: {r['conditions']}/{r['scenarios']}/{r['exclusions']}")
     return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import case_schema, checklist_schema, pack_schema
 
-    schema = {"pack": pack_schema, "case": case_schema, "checklist": checklist_schema}[args.kind]()
+    schema = {"pack": pack_schema, "case": case_schema, "checklist": checklist_schema,
+              "events": lambda: case_schema(kind="events")}[args.kind]()
     _out(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 

@@ -35,7 +35,7 @@ class RongcuoError(Exception):
         super().__init__(self.render("en"))
 
     def render(self, lang: str = "zh") -> str:
-        from .messages import message
+        from .wording import message
 
         text = message(self.code, lang, **self.params)
         prefix = self.location.prefix()

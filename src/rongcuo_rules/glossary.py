@@ -100,49 +100,45 @@ class Glossary:
 def parse_glossary(doc: Document, vocabulary: Vocabulary) -> Glossary:
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("readings"), dict):
-        raise InputError("glossary.bad", doc.loc(()), detail_zh="须为含 readings 映射的文件",
-                         detail_en="expected a mapping with a readings mapping")
+        raise InputError("glossary.bad", doc.loc(()), **_detail("glossary_not_mapping"))
     parser = Parser(vocabulary, doc, readings={})
     entries: dict[str, Entry] = {}
     for name, spec in data["readings"].items():
         base = ("readings", name)
         if not isinstance(spec, dict):
-            raise InputError("glossary.bad", doc.loc(base), detail_zh=f"“{name}”须为映射（得到 {type_name(spec)}）",
-                             detail_en=f"'{name}' must be a mapping (got {type_name(spec)})")
+            raise InputError("glossary.bad", doc.loc(base), **_detail("glossary_entry_not_mapping", name=name, got=type_name(spec)))
         for key in spec:
             if key not in _ENTRY_KEYS:
                 raise InputError("glossary.bad", doc.loc(base + (key,), key=True),
-                                 detail_zh=f"未知的键“{key}”{_hint(key)}", detail_en=f"unknown key '{key}'{_hint(key)}")
+                                 **_detail("glossary_unknown_key", key=key, hint=did_you_mean(key, _ENTRY_KEYS)))
         phrases = spec.get("phrases")
         if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p for p in phrases):
-            raise InputError("glossary.bad", doc.loc(base), detail_zh=f"“{name}”须有非空的 phrases 列表",
-                             detail_en=f"'{name}' needs a non-empty list of phrases")
+            raise InputError("glossary.bad", doc.loc(base), **_detail("glossary_no_phrases", name=name))
         note = _text(spec.get("note"), doc, base + ("note",))
         decisive = spec.get("decisive", True)
         outcome = spec.get("outcome")
         forms = ["when" in spec, outcome is not None, decisive is False]
         if sum(forms) != 1:
             raise InputError("glossary.bad", doc.loc(base),
-                             detail_zh=f"“{name}”须恰有 when、outcome 或 decisive: false 之一",
-                             detail_en=f"'{name}' needs exactly one of when, outcome or decisive: false")
+                             **_detail("glossary_form", name=name))
         if outcome is not None and outcome not in OUTCOMES:
             raise InputError("glossary.bad", doc.loc(base + ("outcome",)),
-                             detail_zh=f"结果须为 {', '.join(OUTCOMES)} 之一", detail_en=f"outcome must be one of {', '.join(OUTCOMES)}")
+                             **_detail("glossary_outcome", allowed=", ".join(OUTCOMES)))
         why = _text(spec.get("why"), doc, base + ("why",)) if decisive is False else None
         expr = parser.parse(spec["when"], base + ("when",)) if "when" in spec else None
         entries[name] = Entry(name, tuple(phrases), note, expr, decisive is not False, why, outcome)
     return Glossary(entries, vocabulary)
 
 
-def _hint(key: str) -> str:
-    close = did_you_mean(key, _ENTRY_KEYS)
-    return f"（是否指“{close}”？）" if close else ""
+def _detail(key: str, **params: Any) -> dict[str, str]:
+    from .wording import text
+
+    return {"detail_zh": text("detail." + key, "zh", **params), "detail_en": text("detail." + key, "en", **params)}
 
 
 def _text(value: Any, doc: Document, path: tuple[Any, ...]) -> Text:
     if not (isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str)):
-        raise InputError("glossary.bad", doc.loc(path), detail_zh="须有 zh 与 en 两种文字",
-                         detail_en="needs zh and en text")
+        raise InputError("glossary.bad", doc.loc(path), **_detail("glossary_text"))
     return Text(zh=value["zh"], en=value["en"])
 
 

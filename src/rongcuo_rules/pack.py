@@ -603,22 +603,27 @@ def _procedure_step(ps: ProcedureStepSpec, base: tuple[Any, ...], doc: Document,
     ends = event(ps.ends, base + ("ends",)) if ps.ends is not None else None
     period = _period(ps.period, doc, base + ("period",))
     if ps.kind == "deadline" and ends is None:
-        raise InputError("pack.step_form", doc.loc(base), id=ps.id, detail_zh="期限步骤须写明 ends（完成事件）",
-                         detail_en="a deadline step needs ends (the event that meets it)")
+        raise InputError("pack.step_form", doc.loc(base), id=ps.id, **_detail("step_needs_ends"))
     if ps.kind == "duration" and (period is None or ends is not None or ps.extension is not None):
-        raise InputError("pack.step_form", doc.loc(base), id=ps.id, detail_zh="持续步骤须有 period，且不写 ends、extension",
-                         detail_en="a duration step needs a period and takes no ends or extension")
+        raise InputError("pack.step_form", doc.loc(base), id=ps.id, **_detail("duration_form"))
     ext = ext_event = ext_clause = None
     if ps.extension is not None:
         if period is None:
             raise InputError("pack.step_form", doc.loc(base + ("extension",)), id=ps.id,
-                             detail_zh="没有期限就不能延长", detail_en="there is no period to extend")
+                             **_detail("no_period_to_extend"))
         ext = _period(ps.extension.period, doc, base + ("extension", "period"))
         ext_event = event(ps.extension.event, base + ("extension", "event"))
         if ps.extension.clause is not None:
             ext_clause = check_clause(ps.extension.clause, base + ("extension", "clause"), operative=False)
     return ProcedureStep(ps.id, ps.clause, ps.label, ps.kind, starts, period, ext, ext_event, ext_clause, ends,
                          ps.applies, ps.interpretation)
+
+
+def _detail(key: str, **params: Any) -> dict[str, str]:
+    """A message's ``detail`` in both languages, from the catalogue."""
+    from .wording import text
+
+    return {"detail_zh": text("detail." + key, "zh", **params), "detail_en": text("detail." + key, "en", **params)}
 
 
 def _check_acyclic(definitions: list[Rule], doc: Document) -> None:

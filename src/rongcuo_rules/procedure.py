@@ -21,34 +21,11 @@ from typing import Any
 
 from .errors import InputError, Location
 from .events import EVENTS, event_label
-from .textutil import did_you_mean, type_name
+from .textutil import did_you_mean
+from .wording import punct, text
 from .pack import Pack, Period, ProcedureStep
 from .workdays import OfficialCalendar, add_months
 from .yamlio import Document, load_file
-
-
-# wording (tables): statuses, units, headings
-STATUS_LABELS = {
-    "met": ("按期完成", "met"), "late": ("逾期完成", "done late"), "pending": ("期限未到", "pending"),
-    "overdue": ("已逾期", "overdue"), "running": ("进行中", "running"), "ended": ("已届满", "ended"),
-    "not_started": ("尚未起算", "not started"), "no_period": ("文本未规定期限", "no period set"),
-    "done": ("已完成", "done"),
-}
-UNIT_LABELS = {"working_days": ("{n} 个工作日", "{n} working days"), "days": ("{n} 日", "{n} days"),
-               "months": ("{n} 个月", "{n} months")}
-WORDS = {
-    "title": ("程序期限", "Procedure deadlines"), "as_of": ("截至", "as of"),
-    "from": ("自{event}（{date}）起", "from {event} ({date})"), "deadline": ("期限", "deadline"),
-    "extended": ("已延长", "extended"), "done_on": ("完成于", "done on"), "rolled": ("期末为休息日，顺延至下一工作日",
-                                                                                  "the last day is a rest day, so the next working day"),
-    "estimated": ("估算：{years} 年的节假日安排未知，只扣除了周末", "ESTIMATE: the {years} holiday schedule is unknown; only weekends were skipped"),
-    "waiting": ("待{event}", "awaiting {event}"), "remaining": ("剩余 {n} 日", "{n} days left"),
-    "over_by": ("逾期 {n} 日", "{n} days over"), "applies": ("适用", "applies"), "reading": ("解读", "reading"),
-}
-
-
-def _w(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
-    return table[key][1 if lang == "en" else 0]
 
 
 @dataclass(frozen=True)
@@ -104,19 +81,10 @@ class Events:
 
 def parse_events(doc: Document) -> Events:
     data = doc.data
-    if not isinstance(data, dict):
-        raise InputError("case.not_mapping", doc.loc(()), got=type_name(data))
-    from .case import CASE_KEYS
+    from .case import check_case_file
 
-    for key in data:
-        if key not in CASE_KEYS:
-            raise InputError("schema.unknown_key", doc.loc((key,), key=True), where="case", key=key,
-                             hint=did_you_mean(str(key), CASE_KEYS), allowed=", ".join(CASE_KEYS))
-    if "events" not in data:
-        raise InputError("timeline.no_events", doc.loc(()))
+    check_case_file(data, doc, "events")
     raw = data["events"]
-    if not isinstance(raw, dict):
-        raise InputError("timeline.events_not_mapping", doc.loc(("events",)), got=type_name(raw))
     dates: dict[str, dt.date] = {}
     for name, value in raw.items():
         if name not in EVENTS:
@@ -158,7 +126,7 @@ def _add(cal: OfficialCalendar, start: dt.date, period: Period, roll: bool = Tru
 
 
 def _period_text(p: Period | None, lang: str) -> str | None:
-    return None if p is None else _w(UNIT_LABELS, p.unit, lang).format(n=p.n)
+    return None if p is None else text("unit." + p.unit, lang, n=p.n)
 
 
 def timeline(pack: Pack | str, events: Events | dict[str, Any], as_of: dt.date | str | None = None, *,
@@ -244,38 +212,36 @@ _MARKS = {"met": "✔", "done": "✔", "late": "✘", "overdue": "✘", "pending
 
 
 def render_timeline(t: Timeline, pack: Pack, lang: str = "zh") -> str:
-    sep = "：" if lang != "en" else ": "
-    head = f"{pack.title.get(lang)}（{pack.name}）{_w(WORDS, 'title', lang)}  {_w(WORDS, 'as_of', lang)} {t.as_of}" \
-        if lang != "en" else f"{pack.title.get(lang)} ({pack.name}) — {_w(WORDS, 'title', lang)}, {_w(WORDS, 'as_of', lang)} {t.as_of}"
+    p = punct(lang)
+    sep = p.colon
+    head = text("timeline.head", lang, title=pack.title.get(lang), pack=pack.name, as_of=t.as_of)
     lines = [head, "=" * 60]
     for s in t.steps:
-        status = _w(STATUS_LABELS, s.status, lang)
-        lines.append(f"{_MARKS[s.status]} [{status}] 【{s.clause_label}】{s.label}" if lang != "en"
-                     else f"{_MARKS[s.status]} [{status}] [{s.clause_label}] {s.label}")
+        status = text("status." + s.status, lang)
+        lines.append(f"{_MARKS[s.status]} [{status}] {p.cite(s.clause_label, s.label)}")
         parts = []
         if s.start_date and s.starts:
-            parts.append(_w(WORDS, "from", lang).format(event=event_label(s.starts, lang), date=s.start_date))
+            parts.append(text("timeline.from", lang, event=event_label(s.starts, lang), date=s.start_date))
         if s.period:
-            parts.append(s.period + (f" + {s.extended_by}（{_w(WORDS, 'extended', lang)}）" if s.extended_by and lang != "en"
-                                     else f" + {s.extended_by} ({_w(WORDS, 'extended', lang)})" if s.extended_by else ""))
+            parts.append(s.period + (f" + {s.extended_by}{p.paren(text('timeline.extended', lang))}"
+                                     if s.extended_by else ""))
         if s.deadline:
             parts.append(f"→ {s.deadline}")
         if parts:
-            lines.append("    " + ("，" if lang != "en" else ", ").join(parts[:-1]) + (" " if len(parts) > 1 else "") + parts[-1])
+            lines.append("    " + p.comma.join(parts[:-1]) + (" " if len(parts) > 1 else "") + parts[-1])
         if s.done:
-            lines.append(f"    {_w(WORDS, 'done_on', lang)} {s.done}")
+            lines.append(f"    {text('timeline.done_on', lang)} {s.done}")
         elif s.ends and s.status in ("pending", "overdue", "no_period", "not_started"):
-            lines.append(f"    {_w(WORDS, 'waiting', lang).format(event=event_label(s.ends, lang))}")
+            lines.append(f"    {text('timeline.waiting', lang, event=event_label(s.ends, lang))}")
         if s.days_remaining is not None:
             key = "remaining" if s.days_remaining >= 0 else "over_by"
-            lines.append(f"    {_w(WORDS, key, lang).format(n=abs(s.days_remaining))}")
+            lines.append(f"    {text('timeline.' + key, lang, n=abs(s.days_remaining))}")
         if s.rolled_forward:
-            lines.append(f"    {_w(WORDS, 'rolled', lang)}")
+            lines.append(f"    {text('timeline.rolled', lang)}")
         if s.applies:
-            lines.append(f"    {_w(WORDS, 'applies', lang)}{sep}{s.applies}")
+            lines.append(f"    {text('timeline.applies', lang)}{sep}{s.applies}")
         if s.interpretation:
-            lines.append(f"    {_w(WORDS, 'reading', lang)}{sep}{s.interpretation}")
+            lines.append(f"    {text('timeline.reading', lang)}{sep}{s.interpretation}")
         if s.estimated:
-            years = "、".join(map(str, t.estimated_years)) if lang != "en" else ", ".join(map(str, t.estimated_years))
-            lines.append(f"    ⚠ {_w(WORDS, 'estimated', lang).format(years=years)}")
+            lines.append(f"    ⚠ {text('timeline.estimated', lang, years=p.join(map(str, t.estimated_years)))}")
     return "\n".join(lines) + "\n"

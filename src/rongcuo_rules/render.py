@@ -9,11 +9,11 @@ from .outcomes import tolerates
 from .pack import Pack
 from .verdict import Verdict
 from .vocabulary import Vocabulary
-from .wording import CHECKLIST_WORDING, HEADINGS, KIND_LABELS, outcome_label, pick
+from .wording import outcome_label, punct, text
 
 
 def _h(key: str, lang: str) -> str:
-    return pick(HEADINGS, key, lang)
+    return text("heading." + key, lang)
 
 
 def _value(vocab: Vocabulary, fact: str, value: object, lang: str) -> str:
@@ -28,18 +28,17 @@ def _fact_label(vocab: Vocabulary, fact: str, lang: str) -> str:
 
 def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
     vocab = pack.vocabulary
-    sep = "：" if lang != "en" else ": "
+    p = punct(lang)
+    sep = p.colon
     lines: list[str] = []
     title = pack.title.get(lang)
     case = f"  {_h('case', lang)}{sep}{verdict.case_id}" if verdict.case_id else ""
-    lines.append(f"{title}（{pack.name} {pack.version}）{case}" if lang != "en"
-                 else f"{title} ({pack.name} {pack.version}){case}")
+    lines.append(f"{title}{p.paren(f'{pack.name} {pack.version}')}{case}")
     lines.append("=" * 60)
     lines.append(f"{_h('outcome', lang)}{sep}{outcome_label(verdict.outcome, lang)}"
                  f" [{verdict.outcome}]")
     if verdict.permitted and verdict.permitted != [verdict.outcome]:
-        rng = "、".join(outcome_label(o, lang) for o in verdict.permitted) if lang != "en" \
-            else ", ".join(verdict.permitted)
+        rng = p.join(outcome_label(o, lang) for o in verdict.permitted)
         lines.append(f"{_h('permitted', lang)}{sep}{rng}")
     scope = {True: _h("holds", lang), False: _h("fails", lang), None: _h("undecided", lang)}[verdict.in_scope]
     lines.append(f"{_h('in_scope', lang)}{sep}{scope}")
@@ -50,11 +49,10 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
         for fact in verdict.missing_facts:
             f = vocab.facts[fact]
             allowed = " / ".join(_value(vocab, fact, v, lang) for v in f.allowed)
-            lines.append(f"  · {fact}（{f.label.get(lang)}；{allowed}）" if lang != "en"
-                         else f"  · {fact} ({f.label.get(lang)}; {allowed})")
+            lines.append(f"  · {fact}{p.paren(f.label.get(lang) + p.semi + allowed)}")
 
     if verdict.checklists:
-        lines.append(f"{pick(CHECKLIST_WORDING, 'checklists', lang)}{sep}{', '.join(verdict.checklists)}")
+        lines.append(f"{text('checklist.checklists', lang)}{sep}{p.join(verdict.checklists)}")
 
     lines.append("")
     lines.append(f"{_h('citations', lang)}{sep.rstrip()}")
@@ -64,7 +62,7 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
     lines.append(f"{_h('reasons', lang)}{sep.rstrip()}")
     for r in verdict.reasons:
         mark = {True: "✔", False: "✘", None: "?"}[r.holds]
-        kind = pick(KIND_LABELS, r.kind, lang)
+        kind = text("kind." + r.kind, lang)
         label = pack.clauses[r.clause].label(lang)
         if r.rule == "scenario_matched":
             detail = _h("no_match", lang)
@@ -74,10 +72,8 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
             detail = {True: _h("holds", lang), False: _h("fails", lang), None: _h("undecided", lang)}[r.holds]
         lines.append(f"  {mark} {kind} {label}{sep}{detail}")
         if r.because:
-            facts = "；".join(f"{_fact_label(vocab, k, lang)}={_value(vocab, k, v, lang)}"
-                             for k, v in r.because.items()) if lang != "en" else \
-                "; ".join(f"{_fact_label(vocab, k, lang)}={_value(vocab, k, v, lang)}"
-                          for k, v in r.because.items())
+            facts = p.semi.join(f"{_fact_label(vocab, k, lang)}={_value(vocab, k, v, lang)}"
+                                for k, v in r.because.items())
             lines.append(f"      {_h('facts', lang)}{sep}{facts}")
 
     if verdict.consequences:
@@ -85,14 +81,14 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
         lines.append(f"{_h('consequences', lang)}{sep.rstrip()}")
         for c in verdict.consequences:
             label = pack.clauses[c.clause].label(lang)
-            lines.append(f"  【{label}】{c.text}" if lang != "en" else f"  [{label}] {c.text}")
+            lines.append("  " + p.cite(label, c.text))
 
     if verdict.implied_facts:
         lines.append("")
         lines.append(f"{_h('implied', lang)}{sep.rstrip()}")
         for i in verdict.implied_facts:
-            lines.append(f"  · {_fact_label(vocab, i.fact, lang)}={_value(vocab, i.fact, i.value, lang)}（{i.constraint}）"
-                         if lang != "en" else f"  · {i.fact} = {i.value} ({i.constraint})")
+            lines.append(f"  · {_fact_label(vocab, i.fact, lang)}={_value(vocab, i.fact, i.value, lang)}"
+                         f"{p.paren(i.constraint)}")
 
     if verdict.interpretations:
         lines.append("")
@@ -105,8 +101,7 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
         for name, uses in _group_readings(verdict):
             departs = f" [{_h('departs', lang)}]" if uses[0].departs_from_glossary else ""
             rules = ", ".join(u.rule for u in uses)
-            lines.append(f"  · {name}{departs}（{rules}）{sep}{uses[0].note}" if lang != "en"
-                         else f"  · {name}{departs} ({rules}){sep}{uses[0].note}")
+            lines.append(f"  · {name}{departs}{p.paren(rules)}{sep}{uses[0].note}")
     return "\n".join(lines) + "\n"
 
 
@@ -120,8 +115,10 @@ def _group_readings(verdict: Verdict) -> list[tuple[str, list]]:  # type: ignore
 
 def _citation_lines(verdict: Verdict, pack: Pack, lang: str) -> list[str]:
     """Cited clauses, each matched X checklist item indented under the parent scenario it refines."""
-    def show(label: str, text: str, indent: str = "  ") -> str:
-        return f"{indent}【{label}】{text}" if lang != "en" else f"{indent}[{label}] {text}"
+    p = punct(lang)
+
+    def show(label: str, body: str, indent: str = "  ") -> str:
+        return indent + p.cite(label, body)
 
     cited = {c.clause for c in verdict.citations}
     items = {r.clause: r for r in verdict.refinements}
@@ -138,9 +135,8 @@ def _citation_lines(verdict: Verdict, pack: Pack, lang: str) -> list[str]:
         if c.clause in placed:
             continue
         if c.clause in items:  # refines a parent scenario that is not itself cited (the catch-all)
-            parents = "、".join(pack.clauses[b].label(lang) for b in items[c.clause].beside)
-            out.append(show(c.label, c.text) + (f"（{pick(CHECKLIST_WORDING, 'refines', lang)}{parents}）"
-                                                if lang != "en" else f" (refines {parents})"))
+            parents = p.join(pack.clauses[b].label(lang) for b in items[c.clause].beside)
+            out.append(show(c.label, c.text) + p.paren(text("checklist.refines_parents", lang, parents=parents)))
             continue
         out.append(show(c.label, c.text))
         for item in under.get(c.clause, []):
@@ -165,21 +161,22 @@ def _decisive(verdict: Verdict, pack: Pack, lang: str) -> str:
     else:
         ids = [c.clause for c in verdict.citations]
     labels = [pack.clauses[i].label(lang) for i in dict.fromkeys(ids)]
-    return ("、" if lang != "en" else ", ").join(labels)
+    return punct(lang).join(labels)
 
 
 def render_summary(verdicts: Sequence[Verdict], packs: Sequence[Pack], lang: str = "zh") -> str:
     """One row per pack: outcome (with the permitted range), the clauses that decide it, and any facts
     still to establish — a table a person reads to see where the measures differ."""
+    pc = punct(lang)
     head = [_h("pack", lang), _h("outcome", lang), _h("basis", lang), _h("to_establish", lang)]
     rows = []
     for v, p in zip(verdicts, packs):
         outcome = outcome_label(v.outcome, lang)
         if len(v.permitted) > 1:
             rng = ("/".join(outcome_label(o, lang) for o in v.permitted))
-            outcome += f"（{rng}）" if lang != "en" else f" ({rng})"
+            outcome += pc.paren(rng)
         if v.in_scope is False:
-            outcome += "，" + _h("out_of_scope", lang) if lang != "en" else ", " + _h("out_of_scope", lang)
+            outcome += pc.comma + _h("out_of_scope", lang)
         rows.append([p.name, outcome, _decisive(v, p, lang), ", ".join(v.missing_facts) or "—"])
     widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(4)]
     line = "  ".join("-" * w for w in widths)

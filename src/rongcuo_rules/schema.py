@@ -27,33 +27,45 @@ def _value_schema(vocab: Vocabulary, name: str) -> dict[str, Any]:
 
 
 def expression_schema(vocab: Vocabulary) -> dict[str, Any]:
-    comparisons = []
-    for name, fact in vocab.facts.items():
-        value = _value_schema(vocab, name)
-        ops = [op for op in COMPARISONS if fact.ordered or op not in ORDERED_ONLY]
-        for op in ops:
-            target = {"type": "array", "items": value, "minItems": 1} if op in ("in", "not_in") else value
-            comparisons.append({
-                "type": "object", "additionalProperties": False, "required": ["fact", op],
-                "properties": {"fact": {"const": name}, op: target},
-            })
-    ref = {"$ref": "#/$defs/Expr"}
+    """The condition language. A comparison is dispatched on its ``fact`` (``if fact is F then F's schema``):
+    a validator or editor checks only that fact's operators and values, and its error names them — rather
+    than one ``anyOf`` with a branch per fact and operator (345 of them)."""
     return {
         "anyOf": [
             {"type": "boolean"},
             {"type": "object", "additionalProperties": False, "required": ["all"],
-             "properties": {"all": {"type": "array", "items": ref, "minItems": 1}}},
+             "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/Expr"}, "minItems": 1}}},
             {"type": "object", "additionalProperties": False, "required": ["any"],
-             "properties": {"any": {"type": "array", "items": ref, "minItems": 1}}},
-            {"type": "object", "additionalProperties": False, "required": ["not"], "properties": {"not": ref}},
+             "properties": {"any": {"type": "array", "items": {"$ref": "#/$defs/Expr"}, "minItems": 1}}},
+            {"type": "object", "additionalProperties": False, "required": ["not"],
+             "properties": {"not": {"$ref": "#/$defs/Expr"}}},
             {"type": "object", "additionalProperties": False, "required": ["ref"],
              "properties": {"ref": {"type": "string"}}},
             {"type": "object", "additionalProperties": False, "required": ["reading"],
              "properties": {"reading": {"enum": list(_glossary_readings()),
                                         "description": "解读词表中的短语 / a phrase of the glossary of readings"}}},
-            *comparisons,
+            {"$ref": "#/$defs/Comparison"},
         ]
     }
+
+
+def _comparison_defs(vocab: Vocabulary) -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    for name, fact in vocab.facts.items():
+        value = _value_schema(vocab, name)
+        props: dict[str, Any] = {"fact": {"const": name}}
+        for op in COMPARISONS:
+            if fact.ordered or op not in ORDERED_ONLY:
+                props[op] = {"type": "array", "items": value, "minItems": 1} if op in ("in", "not_in") else value
+        defs[f"fact:{name}"] = {"type": "object", "additionalProperties": False, "required": ["fact"],
+                                "minProperties": 2, "maxProperties": 2, "properties": props}
+    defs["Comparison"] = {
+        "type": "object", "required": ["fact"],
+        "properties": {"fact": {"enum": list(vocab.facts)}},
+        "allOf": [{"if": {"required": ["fact"], "properties": {"fact": {"const": name}}},
+                   "then": {"$ref": f"#/$defs/fact:{name}"}} for name in vocab.facts],
+    }
+    return defs
 
 
 def _glossary_readings() -> list[str]:
@@ -77,6 +89,7 @@ def _with_expressions(model: Any, vocab: Vocabulary | None, title: str) -> dict[
     schema = model.model_json_schema(by_alias=True)
     defs = schema.setdefault("$defs", {})
     defs["Expr"] = expression_schema(vocab)
+    defs.update(_comparison_defs(vocab))
 
     def retype(node: Any) -> None:
         if isinstance(node, dict):
@@ -98,7 +111,12 @@ def _with_expressions(model: Any, vocab: Vocabulary | None, title: str) -> dict[
     return schema
 
 
-def case_schema(vocab: Vocabulary | None = None) -> dict[str, Any]:
+def case_schema(vocab: Vocabulary | None = None, kind: str = "case") -> dict[str, Any]:
+    """The JSON Schema of a case file (``kind="case"``: facts required, for evaluation) or an events file
+    (``kind="events"``: events required, for a timeline) — generated from the spec the loader checks
+    (:data:`rongcuo_rules.case.CASE_FILE`)."""
+    from .case import CASE_FILE, REQUIRED
+
     vocab = vocab or default_vocabulary()
     flat = {name: {**_value_schema(vocab, name), **({"type": ["boolean", "null"]} if
                    vocab.facts[name].type == "bool" and vocab.facts[name].open else {})}
@@ -110,21 +128,21 @@ def case_schema(vocab: Vocabulary | None = None) -> dict[str, Any]:
     for group in vocab.groups:
         members = {n.split(".", 1)[1]: flat[n] for n in vocab.facts if n.split(".", 1)[0] == group}
         nested[group] = {"type": "object", "additionalProperties": False, "properties": members}
+    content = {
+        "facts": {"additionalProperties": False, "properties": {**flat, **nested}},
+        "events": {"additionalProperties": False,
+                   "properties": {name: {"type": "string", "format": "date", "description": f"{zh} / {en}"}
+                                  for name, (zh, en) in EVENTS.items()}},
+    }
+    properties = {}
+    for key in CASE_FILE:
+        types = list(key.json)
+        properties[key.name] = {"type": types[0] if len(types) == 1 else types, **content.get(key.name, {})}
     return {
         "$schema": SCHEMA_URI,
-        "title": "rongcuo_rules case",
+        "title": "rongcuo_rules case" if kind == "case" else "rongcuo_rules events",
         "type": "object",
         "additionalProperties": False,
-        # facts for evaluate; events (dated procedure events) for timeline; a file may carry both
-        "anyOf": [{"required": ["facts"]}, {"required": ["events"]}],
-        "properties": {
-            "id": {"type": ["string", "integer"]},
-            "facts": {"type": "object", "additionalProperties": False,
-                      "properties": {**flat, **nested}},
-            "events": {"type": "object", "additionalProperties": False,
-                       "properties": {name: {"type": "string", "format": "date",
-                                             "description": f"{zh} / {en}"}
-                                      for name, (zh, en) in EVENTS.items()}},
-            "notes": {"type": "string"},
-        },
+        "required": [REQUIRED[kind][0]],
+        "properties": properties,
     }

@@ -131,6 +131,10 @@ class Network:
         """Tolerance from the groups' combined values (by group key): every group supports it."""
         return self._tolerance(values)
 
+    def tolerance_function(self) -> Any:
+        """:meth:`tolerated` as a plain function of the values (for an engine's hot path)."""
+        return self._tolerance
+
     def __post_init__(self) -> None:
         # compiled once from the groups (a hot path): the values of the groups tolerance requires to hold,
         # then the negated values of those it requires not to

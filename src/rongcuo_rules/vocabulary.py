@@ -99,7 +99,7 @@ class Fact(BaseModel):
         return self.values[code].id  # type: ignore[index]
 
     def value_label(self, value: Any, lang: str) -> str:
-        from .messages import message
+        from .wording import message
 
         if value is None:
             return message("value.unknown", lang)

@@ -15,13 +15,13 @@ from typing import Any
 
 from ..case import Case
 from ..pack import Pack
-from ..semantics import Derivation, Group, Network, network
+from ..semantics import COMBINE, Derivation, Group, Network, network
 
 Step = tuple[str, Callable[[dict[str, Any]], Any]]
 
 
 def _group_step(group: Group) -> Callable[[dict[str, Any]], Any]:
-    combine, members = group.combine, group.members
+    combine, members = COMBINE[group.connective], group.members  # the Kleene function itself: a hot path
     if not members:
         empty = combine(())
         return lambda memory: empty
@@ -45,15 +45,17 @@ class NativeEngine:
             elif node.group is not None:
                 steps.append((node.key, _group_step(node.group)))
         self._steps = tuple(steps)
-        self._grade_ids = tuple(r.id for r in self.network.grades)
+        self._grades = itemgetter(*[r.id for r in self.network.grades]) if len(self.network.grades) > 1 \
+            else (lambda m, _k=self.network.grades[0].id: (m[_k],))
+        self._tolerance = self.network.tolerance_function()
+        self._choose = self.network.choose
         self._fired = [n.key for n in self.network.nodes]
 
     def derive(self, case: Case) -> Derivation:
         memory = case.memory.copy()  # every fact; each step below adds its conclusion
         for key, step in self._steps:
             memory[key] = step(memory)
-        net = self.network
-        tolerated = memory["tolerated"] = net.tolerated(memory)
-        outcome, rule = net.choose(tolerated, [memory[g] for g in self._grade_ids])
+        tolerated = memory["tolerated"] = self._tolerance(memory)
+        outcome, rule = self._choose(tolerated, self._grades(memory))
         memory["outcome"] = outcome
         return Derivation(memory, self._fired, outcome, rule, self.name)

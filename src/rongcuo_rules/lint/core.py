@@ -36,23 +36,9 @@ class Finding:
     severity: Severity | None = None  # set when reported (the configured severity)
 
     def message(self, lang: str = "zh") -> str:
-        rule = registry()[self.rule]
-        template = rule.message[1 if lang == "en" else 0]
-        values = dict(self.params)
-        for key, value in self.params.items():  # {x} may be given per language as x_zh / x_en
-            if key.endswith("_zh") or key.endswith("_en"):
-                if key.endswith("_en") == (lang == "en"):
-                    values[key[:-3]] = value
-        if values.get("hint"):
-            from ..messages import HINT
+        from ..wording import choose, fill
 
-            values["hint"] = HINT[1 if lang == "en" else 0].format(values["hint"])
-        return template.format_map(_Missing(values))
-
-
-class _Missing(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return "?"
+        return fill(choose(registry()[self.rule].message, lang), lang, self.params)
 
 
 @dataclass(frozen=True)

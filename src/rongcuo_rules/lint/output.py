@@ -8,36 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..wording import choose, punct, text
 from .core import Finding, LintRule, registry
 from .runner import LintReport
 
-SEVERITY_LABELS = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 DOCS_URL = "docs/lint/{id}.md"  # relative to the repository; the pages are generated from the rules
 
-WORDS = {
-    "summary": ("{files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示",
-                "{files} file(s): {errors} error(s), {warnings} warning(s), {infos} info"),
-    "clean": ("{files} 个文件：未发现问题", "{files} file(s): no findings"),
-    "rationale": ("为什么", "Why"),
-    "bad": ("反例（本规则报告）", "Bad (reported)"),
-    "good": ("正例（不报告）", "Good (not reported)"),
-    "severity": ("默认级别", "Default severity"),
-    "applies": ("适用于", "Applies to"),
-    "targets": ({"checklist": "“X”清单", "pack": "政策包"}, {"checklist": "X checklists", "pack": "packs"}),
-    "catalogue": ("检查规则目录", "Lint rules"),
-    "config": ("在配置文件中改变级别或关闭（off），或用行内注释 `# rongcuo-lint: ignore {id}` 忽略一处。",
-               "Change its severity or turn it off in the config file, or ignore one finding with "
-               "`# rongcuo-lint: ignore {id}`."),
-}
-
-
-def _w(key: str, lang: str) -> Any:
-    return WORDS[key][1 if lang == "en" else 0]
+def _w(key: str, lang: str, **params: Any) -> str:
+    return text("lint." + key, lang, **params)
 
 
 def _sev(severity: str | None, lang: str) -> str:
-    return SEVERITY_LABELS.get(severity or "", (severity, severity))[1 if lang == "en" else 0] or ""
+    return text("severity." + severity, lang) if severity else ""
 
 
 def render_text(report: LintReport, lang: str = "zh") -> str:
@@ -48,7 +31,7 @@ def render_text(report: LintReport, lang: str = "zh") -> str:
         lines.append(f"{prefix}: {_sev(f.severity, lang)} {f.rule} [{rules[f.rule].name}] {f.message(lang)}")
     counts = {"files": len(report.files), "errors": report.count("error"), "warnings": report.count("warning"),
               "infos": report.count("info")}
-    lines.append(_w("summary" if report.findings else "clean", lang).format(**counts))
+    lines.append(_w("summary" if report.findings else "clean", lang, **counts))
     return "\n".join(lines) + "\n"
 
 
@@ -69,13 +52,12 @@ def render_json(report: LintReport, lang: str = "zh") -> str:
 def render_sarif(report: LintReport, lang: str = "zh") -> str:
     rules = list(registry().values())
     index = {r.id: i for i, r in enumerate(rules)}
-    i = 1 if lang == "en" else 0
     driver = {
         "name": "rongcuo-lint", "version": __version__, "informationUri": "docs/drafting-guide.md",
         "rules": [{
             "id": r.id, "name": r.name,
-            "shortDescription": {"text": r.title[i]},
-            "fullDescription": {"text": r.rationale[i]},
+            "shortDescription": {"text": choose(r.title, lang)},
+            "fullDescription": {"text": choose(r.rationale, lang)},
             "helpUri": DOCS_URL.format(id=r.id),
             "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
         } for r in rules],
@@ -104,23 +86,20 @@ def render_sarif(report: LintReport, lang: str = "zh") -> str:
 
 
 def rule_page(rule: LintRule, lang: str = "zh", bad: str | None = None, good: str | None = None) -> str:
-    i = 1 if lang == "en" else 0
-    targets = "、".join(_w("targets", lang)[t] for t in rule.targets) if i == 0 else \
-        ", ".join(_w("targets", lang)[t] for t in rule.targets)
-    out = [f"# {rule.id} {rule.name} — {rule.title[i]}", "",
+    targets = punct(lang).join(text("target." + t, lang) for t in rule.targets)
+    out = [f"# {rule.id} {rule.name} — {choose(rule.title, lang)}", "",
            f"- {_w('severity', lang)}: {_sev(rule.severity, lang)} (`{rule.severity}`)",
            f"- {_w('applies', lang)}: {targets}", "",
-           f"## {_w('rationale', lang)}", "", rule.rationale[i], ""]
-    for key, text in (("bad", bad), ("good", good)):
-        if text is not None:
-            out += [f"## {_w(key, lang)}", "", "```yaml", text.rstrip("\n"), "```", ""]
-    out += [_w("config", lang).format(id=rule.id), ""]
+           f"## {_w('rationale', lang)}", "", choose(rule.rationale, lang), ""]
+    for key, example in (("bad", bad), ("good", good)):
+        if example is not None:
+            out += [f"## {_w(key, lang)}", "", "```yaml", example.rstrip("\n"), "```", ""]
+    out += [_w("config", lang, id=rule.id), ""]
     return "\n".join(out)
 
 
 def catalogue(lang: str = "zh") -> str:
-    i = 1 if lang == "en" else 0
     out = [f"# {_w('catalogue', lang)}", "", "| id | name | severity | |", "|---|---|---|---|"]
     for r in registry().values():
-        out.append(f"| [{r.id}]({r.id}.md) | {r.name} | {r.severity} | {r.title[i]} |")
+        out.append(f"| [{r.id}]({r.id}.md) | {r.name} | {r.severity} | {choose(r.title, lang)} |")
     return "\n".join(out) + "\n"
