@@ -109,3 +109,21 @@ def test_case_schema_and_loader_accept_the_same_files(top: dict, kind: str) -> N
 def test_case_schema_rejects_a_bad_value() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"facts": {"impact.loss": "huge"}}, case_schema())
+
+
+@pytest.mark.parametrize(("expr", "says"), [
+    ({"fact": "impact.loss", "is": "huge"}, "'huge' is not one of ['none', 'minor'"),
+    ({"fact": "impact.los", "is": "minor"}, "'impact.los' is not one of"),
+    ({"fact": "conduct.private_gain", "at_least": True}, "'at_least' was unexpected"),
+    ({"al": []}, "'al' is not one of ['fact', 'all', 'any', 'not', 'ref', 'reading']"),
+    ({"all": [{"fact": "conduct.private_gain", "is": 3}]}, "3 is not of type 'boolean'"),
+    ({"reading": "一定损矢"}, "'一定损矢' is not one of"),
+])
+def test_expression_schema_errors_name_what_the_intended_form_allows(expr: object, says: str) -> None:
+    # the schema dispatches on the form and the fact, so the best-matching error is about the branch meant
+    from jsonschema.exceptions import best_match
+
+    schema = pack_schema()
+    validator = jsonschema.Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/Expr"})
+    error = best_match(validator.iter_errors(expr))
+    assert error is not None and says in error.message

@@ -27,26 +27,30 @@ def _value_schema(vocab: Vocabulary, name: str) -> dict[str, Any]:
 
 
 def expression_schema(vocab: Vocabulary) -> dict[str, Any]:
-    """The condition language. A comparison is dispatched on its ``fact`` (``if fact is F then F's schema``):
-    a validator or editor checks only that fact's operators and values, and its error names them — rather
-    than one ``anyOf`` with a branch per fact and operator (345 of them)."""
-    return {
-        "anyOf": [
-            {"type": "boolean"},
-            {"type": "object", "additionalProperties": False, "required": ["all"],
-             "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/Expr"}, "minItems": 1}}},
-            {"type": "object", "additionalProperties": False, "required": ["any"],
-             "properties": {"any": {"type": "array", "items": {"$ref": "#/$defs/Expr"}, "minItems": 1}}},
-            {"type": "object", "additionalProperties": False, "required": ["not"],
-             "properties": {"not": {"$ref": "#/$defs/Expr"}}},
-            {"type": "object", "additionalProperties": False, "required": ["ref"],
-             "properties": {"ref": {"type": "string"}}},
-            {"type": "object", "additionalProperties": False, "required": ["reading"],
-             "properties": {"reading": {"enum": list(_glossary_readings()),
-                                        "description": "解读词表中的短语 / a phrase of the glossary of readings"}}},
-            {"$ref": "#/$defs/Comparison"},
-        ]
-    }
+    """The condition language, dispatched on the form an expression uses: an object with ``fact`` is a
+    comparison, and a comparison on its fact (``if fact is F then F's operators and values``), one with
+    ``all`` a conjunction, and so on — so that a validator or an editor checks only the branch the author
+    meant and its error names what that branch allows (rather than one ``anyOf`` with a branch per fact and
+    operator, 345 of them, whose best-matching error was about some other branch)."""
+    ref = {"$ref": "#/$defs/Expr"}
+    forms: list[tuple[str, dict[str, Any]]] = [
+        ("fact", {"$ref": "#/$defs/Comparison"}),
+        ("all", {"additionalProperties": False,
+                 "properties": {"all": {"type": "array", "items": ref, "minItems": 1}}}),
+        ("any", {"additionalProperties": False,
+                 "properties": {"any": {"type": "array", "items": ref, "minItems": 1}}}),
+        ("not", {"additionalProperties": False, "properties": {"not": ref}}),
+        ("ref", {"additionalProperties": False, "properties": {"ref": {"type": "string"}}}),
+        ("reading", {"additionalProperties": False,
+                     "properties": {"reading": {"enum": list(_glossary_readings()),
+                                                "description": "解读词表中的短语 / a phrase of the glossary of readings"}}}),
+    ]
+    # neither a boolean nor any form: say which forms there are
+    node: dict[str, Any] = {"type": ["boolean", "object"],
+                            "propertyNames": {"enum": [k for k, _ in forms]}, "minProperties": 1}
+    for key, schema in reversed(forms):
+        node = {"if": {"type": "object", "required": [key]}, "then": schema, "else": node}
+    return {"type": ["boolean", "object"], **node}
 
 
 def _comparison_defs(vocab: Vocabulary) -> dict[str, Any]:
