@@ -350,13 +350,13 @@ class Pack:
     local_readings: dict[str, LocalReading] = field(default_factory=dict)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
-    def cached(self, key: Any, build: Any) -> Any:
-        """What ``build()`` returns, built once per pack and key: everything derived from a pack at load
+    def cached(self, key: Any, build: Any, *args: Any) -> Any:
+        """What ``build(*args)`` returns, built once per pack and key: everything derived from a pack at load
         time (its network, engines, verdict plans, combinations with checklists) is kept here, and only
         through this method."""
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = build()
+            hit = self._cache[key] = build(*args)
         return hit
 
     @property

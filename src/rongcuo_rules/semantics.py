@@ -187,7 +187,7 @@ _LISTS = {"scenario": "scenario_lists", "exclusion": "exclusion_lists"}
 
 def network(pack: Pack) -> Network:
     """The pack's network (built once per pack: this is load-time work)."""
-    return pack.cached("network", lambda: _build(pack))
+    return pack.cached("network", _build, pack)
 
 
 def _build(pack: Pack) -> Network:

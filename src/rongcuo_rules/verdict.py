@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .case import Case
+from .engines import get_engine
 from .outcomes import OutcomeName, tolerates
 from .semantics import Derivation, Network, Node, network
 from .expr import base_reads
@@ -218,7 +219,7 @@ class _Plan:
 
 
 def _plan(pack: Pack, lang: str) -> _Plan:
-    return pack.cached(("verdict-plan", lang), lambda: _make_plan(pack, lang))
+    return pack.cached(("verdict-plan", lang), _make_plan, pack, lang)
 
 
 def _because(pack: Pack) -> dict[str, tuple[tuple[str, dict[Any, Value]], ...]]:
@@ -586,6 +587,4 @@ def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -
 def derive_verdict(pack: Pack, case: Case, engine: str = "native", lang: str = "zh") -> Verdict:
     """The verdict on a validated case under a loaded pack: what the Python API's ``evaluate`` does once it
     has loaded them, for the layers below the API (comparison, property checks)."""
-    from .engines import get_engine
-
     return build_verdict(pack, case, get_engine(pack, engine).derive(case), lang)

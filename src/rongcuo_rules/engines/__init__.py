@@ -22,17 +22,20 @@ def get_engine(pack: Pack, name: str = "native") -> Engine:
     """The engine ``name`` for ``pack``, built once per pack and cached on it (load-time work)."""
     if name not in ("native", "durable"):
         raise EngineError("engine.unknown", name=name)
+    return pack.cached(_KEYS[name], _build, pack, name)
 
-    def build() -> Engine:
-        if name == "native":
-            from .native import NativeEngine
 
-            return NativeEngine(pack)
-        from .durable import DurableEngine
+_KEYS = {"native": ("engine", "native"), "durable": ("engine", "durable")}
 
-        return DurableEngine(pack)
 
-    return pack.cached(("engine", name), build)
+def _build(pack: Pack, name: str) -> Engine:
+    if name == "native":
+        from .native import NativeEngine
+
+        return NativeEngine(pack)
+    from .durable import DurableEngine
+
+    return DurableEngine(pack)
 
 
 def durable_available() -> bool:
