@@ -17,7 +17,7 @@ LAYERS: list[set[str]] = [
     {"vocabulary"},
     {"glossary"},
     {"pack", "case", "workdays"},
-    {"semantics", "procedure"},
+    {"semantics", "procedure", "nearmiss"},
     {"engines"},
     {"verdict"},
     {"checklist", "boolean"},

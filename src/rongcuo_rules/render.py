@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from .outcomes import tolerates
 from .pack import Pack
@@ -76,6 +77,14 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
                                 for k, v in r.because.items())
             lines.append(f"      {_h('facts', lang)}{sep}{facts}")
 
+    if verdict.near_misses:
+        lines.append("")
+        lines.append(f"{_h('near_misses', lang)}{sep.rstrip()}")
+        for n in verdict.near_misses:
+            lines.append("  " + p.cite(n.label, pack.clauses[n.clause].text))
+            lacks = p.semi.join(_unmet(vocab, u, lang) for u in n.unmet)
+            lines.append(f"      {_h('lacks', lang)}{sep}{lacks}")
+
     if verdict.consequences:
         lines.append("")
         lines.append(f"{_h('consequences', lang)}{sep.rstrip()}")
@@ -103,6 +112,16 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
             rules = ", ".join(u.rule for u in uses)
             lines.append(f"  · {name}{departs}{p.paren(rules)}{sep}{uses[0].note}")
     return "\n".join(lines) + "\n"
+
+
+def _unmet(vocab: Vocabulary, u: Any, lang: str) -> str:
+    """'损失程度 ≤ 较小/一定损失（实为 较重损失）': the wanted values and the actual one in words."""
+    symbol, _, values = u.wanted.partition(" ")
+    f = vocab.facts[u.fact]
+    wanted = "/".join(_value(vocab, u.fact, (v == "true") if f.type == "bool" else v, lang) for v in values.split("/"))
+    actual = text("heading.unknown", lang) if u.actual is None else _value(vocab, u.fact, u.actual, lang)
+    return f"{_fact_label(vocab, u.fact, lang)} {symbol} {wanted}" + punct(lang).paren(
+        text("heading.actually", lang, value=actual))
 
 
 def _group_readings(verdict: Verdict) -> list[tuple[str, list]]:  # type: ignore[type-arg]
@@ -156,12 +175,17 @@ def _pad(text: str, width: int) -> str:
 
 def _decisive(verdict: Verdict, pack: Pack, lang: str) -> str:
     """What distinguishes this verdict: matched scenarios and outcome article, or what failed."""
+    p = punct(lang)
     if tolerates(verdict.outcome):
         ids = [r.clause for r in verdict.reasons if r.kind in ("scenario", "outcome") and r.holds]
-    else:
-        ids = [c.clause for c in verdict.citations]
-    labels = [pack.clauses[i].label(lang) for i in dict.fromkeys(ids)]
-    return punct(lang).join(labels)
+        return p.join(pack.clauses[i].label(lang) for i in dict.fromkeys(ids))
+    # a deny for want of a scenario says so, instead of listing the scenario articles as if they caused it
+    lists = [r.clause for r in verdict.reasons if r.rule == "scenario_matched"] if verdict.outcome == "deny" else []
+    ids = [c.clause for c in verdict.citations if c.clause not in lists]
+    parts = [pack.clauses[i].label(lang) for i in dict.fromkeys(ids)]
+    if lists:
+        parts.append(_h("no_match_short", lang) + p.paren(p.join(pack.clauses[c].label(lang) for c in lists)))
+    return p.join(parts)
 
 
 def render_summary(verdicts: Sequence[Verdict], packs: Sequence[Pack], lang: str = "zh") -> str:

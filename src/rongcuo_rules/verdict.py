@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .case import Case
 from .engines import get_engine
+from .nearmiss import NearMiss, near_misses
 from .outcomes import OutcomeName, tolerates
 from .semantics import Derivation, Network, Node, network
 from .expr import base_reads
@@ -129,6 +130,8 @@ class Verdict(BaseModel):
     interpretations: list[Interpretation]
     #: glossary readings the rules behind the verdict rely on (DESIGN §6, second wave)
     readings: list[ReadingUse] = []
+    #: for a deny for want of a scenario, the scenarios closest to matching and what each lacks (DESIGN §6)
+    near_misses: list[NearMiss] = []
     #: facts the case did not give that the vocabulary's constraints entail (an addition to DESIGN §6)
     implied_facts: list[ImpliedFact] = []
     #: X checklists evaluated with the pack, and the items the case matches (additions to DESIGN §6)
@@ -539,10 +542,18 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         "missing_facts": sorted(missing), "consequences": consequences,
         "interpretations": list(sk.interpretations),
         "readings": list(sk.readings),
+        "near_misses": _near(pack, outcome, m, lang),
         "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
         "checklists": list(pack.checklists) if pack.checklists else [],
         "refinements": list(sk.refinements) if sk.refinements else [],
     })
+
+
+def _near(pack: Pack, outcome: str, m: dict[str, Any], lang: str) -> list[NearMiss]:
+    """Near misses belong to a deny for want of a scenario (nothing else is missing a scenario)."""
+    if outcome != "deny" or m["scenario_matched"] is not False:
+        return []
+    return near_misses(pack, m, lang)
 
 
 def _consequences(pack: Pack, outcome: str, m: dict[str, Any]) -> list[ConsequenceItem]:
@@ -579,6 +590,7 @@ def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -
         interpretations=[Interpretation(r, rules[r].interpretation.get(lang)) for r in ex.disclosed  # type: ignore[union-attr]
                          if rules[r].interpretation is not None],
         readings=[_reading_use(pack, rules[r], n, lang) for r in ex.disclosed for n in rules[r].readings],
+        near_misses=_near(pack, d.outcome, m, lang),
         implied_facts=[ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()],
         checklists=list(pack.checklists), refinements=ex.refinements,
     )
