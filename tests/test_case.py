@@ -98,3 +98,17 @@ def test_facts_impossible_only_together_are_refused() -> None:
     assert "conduct.prohibited_by_law" in err.value.render("en") and "（" not in err.value.render("en")
     with pytest.raises(InputError):
         case_from_facts({"conduct.knowing_violation": True, "conduct.unregulated_area": True})
+
+
+@pytest.mark.parametrize(("data", "code"), [
+    ({"facts": None}, "case.facts_not_mapping"), ({"facts": {}, "bogus": 1}, "case.unknown_key"),
+    ({"facts": {}, "notes": {"a": 1}}, "case.notes_not_text"), ({"facts": {}, "id": True}, "case.bad_id"),
+    ({"facts": ["abc"]}, "case.facts_not_mapping"), (42, "case.not_mapping"), ({"idd": 1}, "fact.unknown"),
+])
+def test_the_python_api_checks_a_case_mapping_as_a_file(data: object, code: str) -> None:
+    # the API took {"facts": None} as a TypeError and dropped unknown keys beside "facts"
+    from rongcuo_rules import evaluate
+
+    with pytest.raises(InputError) as err:
+        evaluate("fuzhou", data)  # type: ignore[arg-type]
+    assert err.value.code == code

@@ -231,3 +231,14 @@ def test_combining_checklists_keeps_every_part_of_the_pack() -> None:
     assert combined.properties == parent.properties and combined.chapters == parent.chapters
     assert combined.local_readings == parent.local_readings
     assert len(combined.scenarios) > len(parent.scenarios)
+
+
+def test_a_checklist_loaded_again_is_the_same_combination() -> None:
+    # the combined pack was cached under the checklists' object ids: loading the same file again grew the
+    # parent's cache on every call (and rebuilt everything)
+    pack = get_pack("shaoxing")
+    path = "policies/checklists/shaoxing_annex1.yaml"
+    first = with_checklists(pack, [load_checklist(path)])
+    for _ in range(5):
+        again = with_checklists(pack, [load_checklist(path)])
+    assert again is first

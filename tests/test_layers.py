@@ -12,7 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rongcuo_rules"
 
 LAYERS: list[set[str]] = [
-    {"errors", "textutil", "wording", "labels", "yamlio", "models_errors", "events", "mdd", "outcomes"},
+    {"errors", "textutil", "wording", "labels", "yamlio", "models_errors", "events", "mdd", "outcomes", "version"},
     {"expr"},  # reads the vocabulary it is given (type hints only import it)
     {"vocabulary"},
     {"glossary"},
@@ -51,8 +51,8 @@ def _imports(path: Path) -> set[str]:
             target = base + (node.module.split(".") if node.module else [])
             if target:
                 out.add(target[0])
-            else:  # from . import x
-                out.update(a.name for a in node.names)
+            else:  # from . import x: a module of the package, or a name from the package itself
+                out.update(a.name if a.name in LAYER else "__init__" for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("rongcuo_rules."):
             out.add(node.module.split(".")[1])
     return out

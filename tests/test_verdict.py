@@ -234,7 +234,9 @@ def test_an_exclusion_that_holds_means_deny(name: str, case: Case) -> None:
 def test_fast_verdict_equals_the_reference_explanation(name: str, case: Any) -> None:
     """build_verdict (interned reasons and trace, one explanation per combination of rule results) gives
     exactly what reference_verdict builds straight from explain(), with no caches — including the second
-    time a combination is met, when everything comes from the caches."""
+    time a combination is met, when everything comes from the caches. Both share explain() and the item
+    builders, so this checks the caching; what explain() decides is checked by the golden, oracle and
+    property tests."""
     from rongcuo_rules.api import with_checklists
     from rongcuo_rules.verdict import build_verdict, reference_verdict
 

@@ -22,10 +22,10 @@ __all__ = [
     "ENGINES", "Case", "EngineError", "InputError", "Pack", "RongcuoError", "Verdict", "Vocabulary",
     "case_from_facts", "default_vocabulary", "durable_available", "evaluate", "evaluate_all", "get_pack",
     "load_case", "load_case_text", "load_pack", "shipped_pack_names",
-    "OfficialCalendar", "Timeline", "load_events", "load_year_schedule", "timeline",
+    "OfficialCalendar", "Timeline", "load_events", "load_year_schedule", "timeline", "__version__",
 ]
 
-__version__ = "0.1.0"
+from .version import __version__
 
 # Procedure timelines load on first use: importing them pulls in the calendar, which evaluation never needs
 # (the CLI's cold start is measured in the README's benchmark).

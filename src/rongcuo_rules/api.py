@@ -11,7 +11,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .case import Case, case_from_facts, load_case
+from .case import CASE_KEYS, Case, case_from_facts, load_case, parse_case
+from .errors import InputError
+from .textutil import type_name
+from .yamlio import Document
 from .pack import Pack, get_pack, shipped_pack_names
 from .verdict import Verdict, derive_verdict
 
@@ -27,9 +30,12 @@ def _as_case(case: Case | Mapping[str, Any] | str | Path) -> Case:
     if isinstance(case, Case):
         return case
     if isinstance(case, Mapping):
-        if "facts" in case:
-            return case_from_facts(dict(case["facts"]), case_id=case.get("id"))
-        return case_from_facts(dict(case))
+        data = dict(case)
+        if any(key in CASE_KEYS for key in data):  # a case as a file would hold it: the same checks
+            return parse_case(data, Document(data, None))
+        return case_from_facts(data)  # a mapping of facts
+    if not isinstance(case, (str, Path)):
+        raise InputError("case.not_mapping", got=type_name(case))
     return load_case(case)
 
 

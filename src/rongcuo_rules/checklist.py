@@ -251,10 +251,21 @@ def combine(pack: Pack, checklists: list[Checklist]) -> Pack:
     """
     if not checklists:
         return pack
-    key = ("combined", tuple(id(c) for c in checklists))
-    hit = pack._cache.get(key)
-    if hit is not None:
-        return hit[0]
+    # keyed by what the checklists say, not by the objects: a checklist loaded again from its file is the
+    # same combination (an object key grew the pack's cache on every call)
+    key = ("combined", tuple(_fingerprint(c) for c in checklists))
+    return pack.cached(key, _combine, pack, checklists)
+
+
+def _fingerprint(checklist: Checklist) -> str:
+    import hashlib
+    import json
+
+    text = json.dumps(checklist.doc.data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{checklist.name}\0{checklist.source}\0{text}".encode()).hexdigest()
+
+
+def _combine(pack: Pack, checklists: list[Checklist]) -> Pack:
     clauses: dict[str, Clause] = dict(pack.clauses)
     scenarios = list(pack.scenarios)
     by_clause = scenario_rules_by_clause(pack)
@@ -296,8 +307,6 @@ def combine(pack: Pack, checklists: list[Checklist]) -> Pack:
                                   reads=tuple(expr.reads()), refines=item.refines, checklist=cl.name,
                                   readings=tuple(r.name for r in readings_of(item.expr, follow_refs=False))))
     # every other part of the pack (procedure, properties, chapters, local readings …) is the parent's own
-    combined = dataclasses.replace(pack, clauses=clauses, scenarios=scenarios,
-                                   checklists=tuple(c.name for c in checklists), _cache={})
-    pack._cache[key] = (combined, checklists)  # keeps the checklists alive, so their ids stay unique
-    return combined
+    return dataclasses.replace(pack, clauses=clauses, scenarios=scenarios,
+                               checklists=tuple(c.name for c in checklists))
 

@@ -143,8 +143,8 @@ def causes(a: Pack, b: Pack, va: Verdict, vb: Verdict) -> tuple[tuple[str, ...],
         full = deciding_clauses(v)
         if not tolerates(v.outcome):
             return full
-        if other.outcome == "deny" and set(other_pack.scenario_lists) & set(other.cited_clauses):
-            return full
+        if other.outcome == "deny" and any(r.rule == "scenario_matched" for r in other.reasons):
+            return full  # the other side denied for want of a scenario (its group's "none matches" reason)
         return tuple(r.clause for r in v.reasons if r.kind == "outcome")
 
     return side(va, vb, b), side(vb, va, a)

@@ -33,7 +33,18 @@ def first_validation_error(exc: ValidationError, doc: Document, root: type[BaseM
                           hint=did_you_mean(str(key), allowed), allowed=", ".join(allowed) or "—")
     if kind == "missing":
         return InputError("schema.missing", doc.loc(path[:-1]), key=path[-1] if path else "", where=dotted)
-    return InputError("schema.invalid", doc.loc(path), where=dotted, problem=err["msg"])
+    return InputError("schema.invalid", doc.loc(path), where=dotted, **_problem(kind, err))
+
+
+def _problem(kind: str, err: Any) -> dict[str, str]:
+    """pydantic's problem in both languages from the catalogue (``problem.<kind>``), its own English else."""
+    from .wording import WORDS, text
+
+    key = "problem." + kind
+    if key not in WORDS:
+        return {"problem_zh": err["msg"], "problem_en": err["msg"]}
+    ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    return {"problem_zh": text(key, "zh", **ctx), "problem_en": text(key, "en", **ctx)}
 
 
 def _keys_at(model: Any, path: tuple[Any, ...]) -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from .expr import All, Any_, Compare, Const, Expr, Not, Reading, Ref
 from .pack import Pack
+from .wording import choose
 
 #: how many near misses a verdict lists at most
 LIMIT = 3
@@ -89,15 +90,53 @@ def _needs(e: Expr, m: Mapping[str, Any], vocab: Any, negated: bool = False) -> 
     raise TypeError(type(e).__name__)  # pragma: no cover
 
 
+_MAX_KEPT = 4096  # per scenario: distinct combinations of the values it reads whose lack is kept
+
+
+class _ScenarioLack:
+    """What one scenario lacks, kept per combination of the values of the facts it reads (the lack is a
+    function of those alone) together with the near miss built from it in each language, so that a recurring
+    combination costs one dict lookup."""
+
+    __slots__ = ("rule", "order", "getter", "cache", "vocab", "labels")
+
+    def __init__(self, rule: Any, order: int, pack: Pack) -> None:
+        from operator import itemgetter
+
+        from .expr import base_reads
+
+        facts = base_reads(rule.expr)
+        self.rule, self.order, self.vocab = rule, order, pack.vocabulary
+        self.labels = {lang: pack.clauses[rule.clause].label(lang) for lang in ("zh", "en")}
+        self.getter: Any = itemgetter(*facts) if len(facts) > 1 else (
+            (lambda m, f=facts[0]: (m[f],)) if facts else (lambda m: ()))
+        self.cache: dict[Any, Any] = {}
+
+    def near_miss(self, m: Mapping[str, Any], lang: str) -> tuple[int, int, NearMiss] | None:
+        """(how many comparisons it lacks, its order, the near miss), or None when it cannot hold."""
+        key = self.getter(m)
+        hit = self.cache.get(key)
+        if hit is None:
+            unmet = _needs(self.rule.expr, m, self.vocab)
+            hit = {lang_: (None if not unmet else
+                           (len(unmet), self.order, NearMiss(self.rule.clause, label, unmet)))
+                   for lang_, label in self.labels.items()}
+            if len(self.cache) < _MAX_KEPT:
+                self.cache[key] = hit
+        return choose((hit["zh"], hit["en"]), lang)
+
+
+def _plan(pack: Pack) -> list[_ScenarioLack]:
+    return [_ScenarioLack(r, i, pack) for i, r in enumerate(pack.scenarios) if not r.catch_all]
+
+
 def near_misses(pack: Pack, m: Mapping[str, Any], lang: str = "zh", limit: int = LIMIT) -> list[NearMiss]:
     """The scenarios of ``pack`` closest to matching on memory ``m`` (none of them holds), closest first."""
     found = []
-    for order, rule in enumerate(pack.scenarios):
-        if rule.catch_all or m.get(rule.id) is True:
-            continue
-        unmet = _needs(rule.expr, m, pack.vocabulary)
-        if unmet:
-            found.append((len(unmet), order, rule, unmet))
-    found.sort(key=lambda x: (x[0], x[1]))
-    return [NearMiss(rule.clause, pack.clauses[rule.clause].label(lang), unmet)
-            for _n, _o, rule, unmet in found[:limit]]
+    for s in pack.cached("near-miss", _plan, pack):
+        if m[s.rule.id] is not True:
+            hit = s.near_miss(m, lang)
+            if hit is not None:
+                found.append(hit)
+    found.sort()  # by how much each lacks, then pack order (unique: the near misses are never compared)
+    return [nm for _n, _o, nm in found[:limit]]

@@ -196,7 +196,7 @@ class PackFile(_Strict):
     condition_lists: list[str] = Field(default_factory=list,
                                        description="列举条件的条款（总述）/ clauses introducing the conditions")
     conditions: list[RuleSpec]
-    scenario_lists: list[str] = Field(description="列举情形的条款（无情形匹配时引用）/ clauses listing scenarios")
+    scenario_lists: list[str] = Field(min_length=1, description="列举情形的条款（无情形匹配时引用）/ clauses listing scenarios")
     scenarios: list[ScenarioSpec]
     exclusion_lists: list[str] = Field(default_factory=list,
                                        description="列举不予容错情形的条款 / clauses listing exclusions")
@@ -348,7 +348,8 @@ class Pack:
     procedure: list[ProcedureStep] = field(default_factory=list)
     checklists: tuple[str, ...] = ()  # X checklists combined into this pack (see checklist.combine)
     local_readings: dict[str, LocalReading] = field(default_factory=dict)
-    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # not an init field: a copy (dataclasses.replace) gets a cache of its own, never the original's
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False, init=False)
 
     def cached(self, key: Any, build: Any, *args: Any) -> Any:
         """What ``build(*args)`` returns, built once per pack and key: everything derived from a pack at load

@@ -207,7 +207,6 @@ class _Interner:
 @dataclass
 class _Plan:
     network: Network
-    because: dict[str, tuple[tuple[str, dict[Any, Value]], ...]]  # rule id → ((fact, decode), ...)
     trace_items: dict[str, _Interner]
     trace_order: list[str]  # the network's order, in which both engines report their firings
     trace_getters: tuple[Any, ...]
@@ -288,7 +287,7 @@ def _make_plan(pack: Pack, lang: str) -> _Plan:
     trace_order = [n.key for n in net.nodes]
     getters = tuple(trace_items[k].getter for k in trace_order)
     caches = tuple(trace_items[k].cache for k in trace_order)
-    return _Plan(net, because, trace_items, trace_order, getters, caches, group_reasons,
+    return _Plan(net, trace_items, trace_order, getters, caches, group_reasons,
                  itemgetter(*[r.id for r in pack.rules if r.kind != "definition"]), {},
                  reason_items, citation, interpretation, reading_uses)
 

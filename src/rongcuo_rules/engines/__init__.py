@@ -20,12 +20,12 @@ class Engine(Protocol):
 
 def get_engine(pack: Pack, name: str = "native") -> Engine:
     """The engine ``name`` for ``pack``, built once per pack and cached on it (load-time work)."""
-    if name not in ("native", "durable"):
+    if name not in ENGINES:
         raise EngineError("engine.unknown", name=name)
     return pack.cached(_KEYS[name], _build, pack, name)
 
 
-_KEYS = {"native": ("engine", "native"), "durable": ("engine", "durable")}
+_KEYS = {name: ("engine", name) for name in ENGINES}
 
 
 def _build(pack: Pack, name: str) -> Engine:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from ..wording import choose, punct, text
 from .core import Finding, LintRule, registry
 from .runner import LintReport

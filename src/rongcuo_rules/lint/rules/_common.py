@@ -55,8 +55,9 @@ def checklist_of(subject: Subject) -> Checklist:
 def labels(subject: Subject, clause_ids: list[str] | tuple[str, ...], lang: str) -> str:
     parent = checklist_of(subject).parent
     assert parent is not None
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(parent.clauses[c].label(lang) if c in parent.clauses else c for c in clause_ids)
+    from ...wording import punct
+
+    return punct(lang).join(parent.clauses[c].label(lang) if c in parent.clauses else c for c in clause_ids)
 
 
 def witness_text(facts: dict[str, Any]) -> str:

@@ -14,9 +14,10 @@ def check(subject: Subject) -> Iterator[Finding]:
         if item.number < expected:
             continue  # a repeated number (RL302) or one out of order after a gap already reported
         if item.number > expected:
-            missing = "、".join(str(n) for n in range(expected, item.number))
+            missing = [str(n) for n in range(expected, item.number)]
             yield Finding("RL301", location(subject, item_path(item, "number")),
-                          {"number": item.number, "missing": missing, "expected": expected})
+                          {"number": item.number, "missing_zh": "、".join(missing), "missing_en": ", ".join(missing),
+                           "expected": expected})
         expected = item.number + 1
 
 
