@@ -23,6 +23,7 @@ from .expr import Expr, Parser
 from .outcomes import TOLERATING
 from .textutil import did_you_mean, type_name
 from .vocabulary import Text, Vocabulary, default_vocabulary
+from .wording import detail
 from .yamlio import Document, load_text
 
 OUTCOMES = TOLERATING  # what an outcome word can grant
@@ -100,45 +101,39 @@ class Glossary:
 def parse_glossary(doc: Document, vocabulary: Vocabulary) -> Glossary:
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("readings"), dict):
-        raise InputError("glossary.bad", doc.loc(()), **_detail("glossary_not_mapping"))
+        raise InputError("glossary.bad", doc.loc(()), **detail("glossary_not_mapping"))
     parser = Parser(vocabulary, doc, readings={})
     entries: dict[str, Entry] = {}
     for name, spec in data["readings"].items():
         base = ("readings", name)
         if not isinstance(spec, dict):
-            raise InputError("glossary.bad", doc.loc(base), **_detail("glossary_entry_not_mapping", name=name, got=type_name(spec)))
+            raise InputError("glossary.bad", doc.loc(base), **detail("glossary_entry_not_mapping", name=name, got=type_name(spec)))
         for key in spec:
             if key not in _ENTRY_KEYS:
                 raise InputError("glossary.bad", doc.loc(base + (key,), key=True),
-                                 **_detail("glossary_unknown_key", key=key, hint=did_you_mean(key, _ENTRY_KEYS)))
+                                 **detail("glossary_unknown_key", key=key, hint=did_you_mean(key, _ENTRY_KEYS)))
         phrases = spec.get("phrases")
         if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p for p in phrases):
-            raise InputError("glossary.bad", doc.loc(base), **_detail("glossary_no_phrases", name=name))
+            raise InputError("glossary.bad", doc.loc(base), **detail("glossary_no_phrases", name=name))
         note = _text(spec.get("note"), doc, base + ("note",))
         decisive = spec.get("decisive", True)
         outcome = spec.get("outcome")
         forms = ["when" in spec, outcome is not None, decisive is False]
         if sum(forms) != 1:
             raise InputError("glossary.bad", doc.loc(base),
-                             **_detail("glossary_form", name=name))
+                             **detail("glossary_form", name=name))
         if outcome is not None and outcome not in OUTCOMES:
             raise InputError("glossary.bad", doc.loc(base + ("outcome",)),
-                             **_detail("glossary_outcome", allowed=", ".join(OUTCOMES)))
+                             **detail("glossary_outcome", allowed=", ".join(OUTCOMES)))
         why = _text(spec.get("why"), doc, base + ("why",)) if decisive is False else None
         expr = parser.parse(spec["when"], base + ("when",)) if "when" in spec else None
         entries[name] = Entry(name, tuple(phrases), note, expr, decisive is not False, why, outcome)
     return Glossary(entries, vocabulary)
 
 
-def _detail(key: str, **params: Any) -> dict[str, str]:
-    from .wording import text
-
-    return {"detail_zh": text("detail." + key, "zh", **params), "detail_en": text("detail." + key, "en", **params)}
-
-
 def _text(value: Any, doc: Document, path: tuple[Any, ...]) -> Text:
     if not (isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str)):
-        raise InputError("glossary.bad", doc.loc(path), **_detail("glossary_text"))
+        raise InputError("glossary.bad", doc.loc(path), **detail("glossary_text"))
     return Text(zh=value["zh"], en=value["en"])
 
 

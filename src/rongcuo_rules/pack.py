@@ -35,6 +35,7 @@ from .labels import CLAUSE_ID, clause_label, sort_key
 from .outcomes import DecidedName
 from .models_errors import first_validation_error
 from .vocabulary import Text, Vocabulary, default_vocabulary
+from .wording import detail
 from .yamlio import Document, load_file
 
 Outcome = DecidedName
@@ -604,27 +605,20 @@ def _procedure_step(ps: ProcedureStepSpec, base: tuple[Any, ...], doc: Document,
     ends = event(ps.ends, base + ("ends",)) if ps.ends is not None else None
     period = _period(ps.period, doc, base + ("period",))
     if ps.kind == "deadline" and ends is None:
-        raise InputError("pack.step_form", doc.loc(base), id=ps.id, **_detail("step_needs_ends"))
+        raise InputError("pack.step_form", doc.loc(base), id=ps.id, **detail("step_needs_ends"))
     if ps.kind == "duration" and (period is None or ends is not None or ps.extension is not None):
-        raise InputError("pack.step_form", doc.loc(base), id=ps.id, **_detail("duration_form"))
+        raise InputError("pack.step_form", doc.loc(base), id=ps.id, **detail("duration_form"))
     ext = ext_event = ext_clause = None
     if ps.extension is not None:
         if period is None:
             raise InputError("pack.step_form", doc.loc(base + ("extension",)), id=ps.id,
-                             **_detail("no_period_to_extend"))
+                             **detail("no_period_to_extend"))
         ext = _period(ps.extension.period, doc, base + ("extension", "period"))
         ext_event = event(ps.extension.event, base + ("extension", "event"))
         if ps.extension.clause is not None:
             ext_clause = check_clause(ps.extension.clause, base + ("extension", "clause"), operative=False)
     return ProcedureStep(ps.id, ps.clause, ps.label, ps.kind, starts, period, ext, ext_event, ext_clause, ends,
                          ps.applies, ps.interpretation)
-
-
-def _detail(key: str, **params: Any) -> dict[str, str]:
-    """A message's ``detail`` in both languages, from the catalogue."""
-    from .wording import text
-
-    return {"detail_zh": text("detail." + key, "zh", **params), "detail_en": text("detail." + key, "en", **params)}
 
 
 def _check_acyclic(definitions: list[Rule], doc: Document) -> None:

@@ -528,6 +528,11 @@ def fill(template: str, lang: str, params: dict[str, Any]) -> str:
     return template.format_map(values)
 
 
+def detail(key: str, /, **params: Any) -> dict[str, str]:
+    """``detail_zh`` / ``detail_en`` for a message's ``{detail}``, from the catalogue entry ``detail.<key>``."""
+    return {"detail_zh": text("detail." + key, "zh", **params), "detail_en": text("detail." + key, "en", **params)}
+
+
 def message(code: str, lang: str = "zh", /, **params: Any) -> str:
     """An error or refusal message (``msg.<code>``)."""
     return text("msg." + code, lang, **params) if "msg." + code in WORDS else code
