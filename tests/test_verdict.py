@@ -246,3 +246,38 @@ def test_fast_verdict_equals_the_reference_explanation(name: str, case: Any) -> 
         ref = reference_verdict(pack, case, d, lang)
         assert build_verdict(pack, case, d, lang).to_json() == ref.to_json()
         assert build_verdict(pack, case, d, lang).to_json() == ref.to_json()  # served from the caches
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_rules_sharing_a_clause_name_their_elements(name: str) -> None:
+    # 绍兴 printed five rows "条件 第三条" that a reader could not tell apart
+    pack = get_pack(name)
+    seen: dict[tuple[str, str], list[Any]] = {}
+    for r in pack.rules:
+        if r.kind != "definition":
+            seen.setdefault((r.kind, r.clause), []).append(r)
+    for (kind, clause), rules in seen.items():
+        if len(rules) > 1:
+            labels = [r.label.zh if r.label else None for r in rules]
+            assert None not in labels and len(set(labels)) == len(labels), (kind, clause, labels)
+
+
+def test_marks_say_what_a_line_means_for_the_person() -> None:
+    from rongcuo_rules.render import render_verdict
+
+    pack = get_pack("fuzhou")
+    base = {**golden_cases_base("fuzhou"), "context.emergency": True}
+    clear = render_verdict(evaluate(pack, base), pack)
+    assert "✔ 不予容错情形 第九条：未触及所列不予容错情形" in clear  # no exclusion applies: good news
+    hit = render_verdict(evaluate(pack, {**base, "conduct.vanity_project": True}), pack)
+    assert "✘ 不予容错情形 第九条第（五）项：触及，不予容错" in hit
+    shaoxing = get_pack("shaoxing")
+    text = render_verdict(evaluate(shaoxing, {"conduct.private_gain": True}), shaoxing)
+    assert "✘ 条件 第三条（未谋取私利）：不成立" in text
+
+
+def golden_cases_base(pack: str) -> dict[str, Any]:
+    from .conftest import GOLDEN
+    from rongcuo_rules.yamlio import load_file
+
+    return dict(load_file(GOLDEN / f"{pack}.yaml").data["base"])

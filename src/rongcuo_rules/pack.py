@@ -92,6 +92,8 @@ class RuleSpec(_Strict):
                                    description="影响本规则解读的其他条款（如判断要素）/ clauses that inform it")
     when: Any = Field(True, description="条件表达式 / condition expression")
     interpretation: Text | None = Field(None, description="文本模糊或未规定时所作的解读 / reading chosen")
+    label: Text | None = Field(None, description="条款中本规则所编码的要素名（同一条款有多条规则时须写）/ "
+                                                 "the element of the clause this rule encodes (needed where a clause has several rules)")
     set_aside: list[SetAsideSpec] = Field(
         default_factory=list, description="条款中不作要件的短语及理由 / phrases of the clause that do not decide, and why")
 
@@ -266,6 +268,7 @@ class Rule:
     refines: tuple[str, ...] = ()  # scenario rules added by an X checklist item: the scenarios it details
     checklist: str | None = None  # ... and the checklist it comes from
     readings: tuple[str, ...] = ()  # glossary readings the rule's own condition uses (not via definitions)
+    label: Text | None = None  # the element of its clause it encodes (where the clause has several rules)
     set_aside: tuple[tuple[str, Text], ...] = ()  # phrases of its clause it does not encode, and why
 
     @property
@@ -489,7 +492,7 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         rule = Rule(id=rid, kind=kind, clause=s.clause, expr=expr, informed_by=tuple(s.informed_by),
                     interpretation=s.interpretation, reads=tuple(expr.reads()),
                     readings=tuple(r.name for r in readings_of(expr, follow_refs=False)),
-                    set_aside=tuple(aside))
+                    set_aside=tuple(aside), label=getattr(s, "label", None))
         if kind == "scope":
             rule.basis = s.basis
         if kind == "scenario":

@@ -61,14 +61,23 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
 
     lines.append("")
     lines.append(f"{_h('reasons', lang)}{sep.rstrip()}")
+    rules = {r.id: r for r in pack.rules}
     for r in verdict.reasons:
-        mark = {True: "✔", False: "✘", None: "?"}[r.holds]
+        # the mark says what the line means for the person: a condition met ✔ / failed ✘, an exclusion not
+        # triggered ✔ / triggered ✘
+        good = r.holds if r.kind != "exclusion" or r.holds is None else not r.holds
+        mark = {True: "✔", False: "✘", None: "?"}[good]
         kind = text("kind." + r.kind, lang)
         label = pack.clauses[r.clause].label(lang)
+        element = rules[r.rule].label if r.rule in rules else None
+        if element is not None:  # one of several rules on the clause: name the element it encodes
+            label += p.paren(element.get(lang))
         if r.rule == "scenario_matched":
             detail = _h("no_match", lang)
         elif r.rule == "excluded":
             detail = _h("no_exclusion", lang)
+        elif r.kind == "exclusion":
+            detail = {True: _h("triggered", lang), False: _h("not_triggered", lang), None: _h("undecided", lang)}[r.holds]
         else:
             detail = {True: _h("holds", lang), False: _h("fails", lang), None: _h("undecided", lang)}[r.holds]
         lines.append(f"  {mark} {kind} {label}{sep}{detail}")
