@@ -281,3 +281,17 @@ def golden_cases_base(pack: str) -> dict[str, Any]:
     from rongcuo_rules.yamlio import load_file
 
     return dict(load_file(GOLDEN / f"{pack}.yaml").data["base"])
+
+
+@pytest.mark.parametrize("name", PACKS)
+@settings(max_examples=60)
+@given(case=cases(density=0.6))
+def test_no_reason_line_is_printed_twice(name: str, case: Case) -> None:
+    from rongcuo_rules.render import render_verdict
+
+    pack = get_pack(name)
+    for lang, heading in (("zh", "\n理由：\n"), ("en", "\nReasons:\n")):
+        text = render_verdict(evaluate(pack, case, lang=lang), pack, lang)
+        lines = text.split(heading)[1].split("\n\n")[0].splitlines()
+        heads = [line for line in lines if not line.startswith("      ")]
+        assert len(heads) == len(set(heads)), heads
