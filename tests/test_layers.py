@@ -18,6 +18,7 @@ LAYERS: list[set[str]] = [
     {"glossary"},
     {"pack", "case", "workdays"},
     {"semantics", "procedure", "nearmiss"},
+    {"decision"},
     {"engines"},
     {"verdict"},
     {"checklist", "boolean"},

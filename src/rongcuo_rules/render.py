@@ -52,6 +52,16 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
             allowed = " / ".join(_value(vocab, fact, v, lang) for v in f.allowed)
             lines.append(f"  · {fact}{p.paren(f.label.get(lang) + p.semi + allowed)}")
 
+    if verdict.decision_table:
+        lines.append(f"{_h('decision_table', lang)}{sep.rstrip()}")
+        for row in verdict.decision_table:
+            when = p.comma.join(f"{_fact_label(vocab, k, lang)}={_value(vocab, k, v, lang)}" for k, v in row.when.items())
+            lines.append(f"  · {text('heading.if_then', lang, when=when, outcome=outcome_label(row.outcome, lang))}")
+        expanded = {k for row in verdict.decision_table for k in row.when}
+        rest = [f for f in verdict.missing_facts if f not in expanded]
+        if rest:
+            lines.append(f"  · {_h('rest', lang)}{sep}{p.join(rest)}")
+
     if verdict.checklists:
         lines.append(f"{text('checklist.checklists', lang)}{sep}{p.join(verdict.checklists)}")
 

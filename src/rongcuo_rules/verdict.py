@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .case import Case
 from .engines import get_engine
+from .decision import DecisionRow, decision_table
 from .nearmiss import NearMiss, near_misses
 from .outcomes import OutcomeName, tolerates
 from .semantics import Derivation, Network, Node, network
@@ -132,6 +133,8 @@ class Verdict(BaseModel):
     readings: list[ReadingUse] = []
     #: for a deny for want of a scenario, the scenarios closest to matching and what each lacks (DESIGN §6)
     near_misses: list[NearMiss] = []
+    #: for an undetermined verdict, where the missing facts lead (DESIGN §6)
+    decision_table: list[DecisionRow] = []
     #: facts the case did not give that the vocabulary's constraints entail (an addition to DESIGN §6)
     implied_facts: list[ImpliedFact] = []
     #: X checklists evaluated with the pack, and the items the case matches (additions to DESIGN §6)
@@ -542,6 +545,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         "interpretations": list(sk.interpretations),
         "readings": list(sk.readings),
         "near_misses": _near(pack, outcome, m, lang),
+        "decision_table": _table(pack, case, d, missing),
         "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
         "checklists": list(pack.checklists) if pack.checklists else [],
         "refinements": list(sk.refinements) if sk.refinements else [],
@@ -553,6 +557,13 @@ def _near(pack: Pack, outcome: str, m: dict[str, Any], lang: str) -> list[NearMi
     if outcome != "deny" or m["scenario_matched"] is not False:
         return []
     return near_misses(pack, m, lang)
+
+
+def _table(pack: Pack, case: Case, d: Derivation, missing: set[str]) -> list[DecisionRow]:
+    """A decision table belongs to an undetermined verdict; the engine that derived it expands it."""
+    if d.outcome != "undetermined" or not missing:
+        return []
+    return decision_table(pack, case, sorted(missing), get_engine(pack, d.engine))
 
 
 def _consequences(pack: Pack, outcome: str, m: dict[str, Any]) -> list[ConsequenceItem]:
@@ -590,6 +601,7 @@ def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -
                          if rules[r].interpretation is not None],
         readings=[_reading_use(pack, rules[r], n, lang) for r in ex.disclosed for n in rules[r].readings],
         near_misses=_near(pack, d.outcome, m, lang),
+        decision_table=_table(pack, case, d, missing),
         implied_facts=[ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()],
         checklists=list(pack.checklists), refinements=ex.refinements,
     )
