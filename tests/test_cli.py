@@ -46,7 +46,8 @@ def test_evaluate_json_is_the_contract(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     assert list(data) == ["pack", "pack_version", "case_id", "outcome", "permitted", "in_scope", "citations",
                           "reasons", "trace", "missing_facts", "consequences", "interpretations",
-                          "readings", "near_misses", "decision_table", "implied_facts", "checklists", "refinements"]
+                          "readings", "near_misses", "decision_table", "alternatives", "implied_facts", "checklists",
+                          "refinements"]
     assert data["pack"] == "fuzhou" and data["pack_version"] == "2019-01-22" and data["case_id"] == "FZ-2020-017"
     assert data["citations"][0] == {"clause": "art16", "label": "第十六条", "text": data["citations"][0]["text"]}
     assert set(data["reasons"][0]) == {"kind", "clause", "rule", "holds", "because"}

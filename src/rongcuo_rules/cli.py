@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
     ev.add_argument("--engine", choices=("native", "durable"), default="native")
+    ev.add_argument("--explain", choices=("none", "near", "full"), default="full",
+                    help="解释的详细程度：full 含可改变结论的最少事实变化 / how much to explain: full adds the least "
+                         "changes of facts that give a better outcome; near the near misses and decision tables")
     ev.add_argument("--checklist", action="append", default=[], metavar="NAME_OR_PATH",
                     help="同时适用的“X”清单（可重复；all 为该包的全部随附清单）/ X checklist to apply "
                          "(repeatable; all = every shipped checklist of the pack)")
@@ -123,7 +126,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         from .api import with_checklists
 
         packs = [with_checklists(p, args.checklist) for p in packs]
-    verdicts = [evaluate(p, case, engine=args.engine, lang=args.lang) for p in packs]
+    verdicts = [evaluate(p, case, engine=args.engine, lang=args.lang, explain=args.explain) for p in packs]
     if args.format == "json":
         data: Any = [v.to_dict() for v in verdicts] if args.pack == "all" else verdicts[0].to_dict()
         _out(json.dumps(data, ensure_ascii=False, indent=2))

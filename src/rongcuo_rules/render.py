@@ -104,6 +104,19 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
             lacks = p.semi.join(_unmet(vocab, u, lang) for u in n.unmet)
             lines.append(f"      {_h('lacks', lang)}{sep}{lacks}")
 
+    if verdict.alternatives:
+        lines.append("")
+        lines.append(f"{_h('alternatives', lang)}{sep.rstrip()}")
+        for a in verdict.alternatives:
+            changes = p.comma.join(
+                text("heading.change", lang, fact=_fact_label(vocab, f, lang),
+                     old=text("heading.unknown", lang) if c["from"] is None else _value(vocab, f, c["from"], lang),
+                     new=_value(vocab, f, c["to"], lang)) for f, c in a.changes.items())
+            basis = p.join(pack.clauses[cl].label(lang) for cl in a.deciding)
+            tag = f" [{_h('after_the_event', lang)}]" if a.mutable_only else ""
+            lines.append(f"  · {text('heading.if_then', lang, when=changes, outcome=outcome_label(a.outcome, lang))}"
+                         f"{p.paren(text('heading.basis_of', lang, clauses=basis))}{tag}")
+
     if verdict.consequences:
         lines.append("")
         lines.append(f"{_h('consequences', lang)}{sep.rstrip()}")

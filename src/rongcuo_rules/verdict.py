@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .case import Case
 from .engines import get_engine
+from .alternatives import Alternative, alternatives
 from .decision import DecisionRow, decision_table
 from .nearmiss import NearMiss, near_misses
 from .outcomes import OutcomeName, tolerates
@@ -135,6 +136,8 @@ class Verdict(BaseModel):
     near_misses: list[NearMiss] = []
     #: for an undetermined verdict, where the missing facts lead (DESIGN §6)
     decision_table: list[DecisionRow] = []
+    #: the least changes of facts that would give each better outcome, each re-evaluated (DESIGN §6)
+    alternatives: list[Alternative] = []
     #: facts the case did not give that the vocabulary's constraints entail (an addition to DESIGN §6)
     implied_facts: list[ImpliedFact] = []
     #: X checklists evaluated with the pack, and the items the case matches (additions to DESIGN §6)
@@ -503,7 +506,19 @@ def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Ske
                      tuple(ex.undecided), ex.refinements)
 
 
-def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
+#: how much a verdict explains beyond its reasons: none; near (near misses of a no-scenario deny, the decision
+#: table of an undetermined verdict); full (also the alternatives: least changes giving a better outcome)
+EXPLAIN = ("none", "near", "full")
+
+
+def _check_explain(explain: str) -> None:
+    if explain not in EXPLAIN:
+        from .errors import InputError
+
+        raise InputError("cli.bad_explain", value=explain, allowed=", ".join(EXPLAIN))
+
+
+def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near") -> Verdict:
     plan = _plan(pack, lang)
     m = d.memory  # complete: every fact and conclusion
     outcome = d.outcome
@@ -544,8 +559,9 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Ve
         "missing_facts": sorted(missing), "consequences": consequences,
         "interpretations": list(sk.interpretations),
         "readings": list(sk.readings),
-        "near_misses": _near(pack, outcome, m, lang),
-        "decision_table": _table(pack, case, d, missing),
+        "near_misses": _near(pack, outcome, m, lang) if level != "none" else [],
+        "decision_table": _table(pack, case, d, missing) if level != "none" else [],
+        "alternatives": _alternatives(pack, case, d) if level == "full" else [],
         "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
         "checklists": list(pack.checklists) if pack.checklists else [],
         "refinements": list(sk.refinements) if sk.refinements else [],
@@ -557,6 +573,13 @@ def _near(pack: Pack, outcome: str, m: dict[str, Any], lang: str) -> list[NearMi
     if outcome != "deny" or m["scenario_matched"] is not False:
         return []
     return near_misses(pack, m, lang)
+
+
+def _alternatives(pack: Pack, case: Case, d: Derivation) -> list[Alternative]:
+    """Alternatives belong to a verdict below the best outcome (exempt is the best there is)."""
+    if d.outcome == "exempt":
+        return []
+    return alternatives(pack, case, d.outcome, get_engine(pack, d.engine))
 
 
 def _table(pack: Pack, case: Case, d: Derivation, missing: set[str]) -> list[DecisionRow]:
@@ -573,7 +596,7 @@ def _consequences(pack: Pack, outcome: str, m: dict[str, Any]) -> list[Consequen
             if outcome in c.outcomes and c.expr.fn(m) is True]
 
 
-def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -> Verdict:
+def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near") -> Verdict:
     """The verdict built straight from :func:`explain`, with no interning and no per-combination cache.
 
     :func:`build_verdict` must give exactly this (tests/test_verdict.py checks it on generated cases); it is
@@ -600,14 +623,17 @@ def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh") -
         interpretations=[Interpretation(r, rules[r].interpretation.get(lang)) for r in ex.disclosed  # type: ignore[union-attr]
                          if rules[r].interpretation is not None],
         readings=[_reading_use(pack, rules[r], n, lang) for r in ex.disclosed for n in rules[r].readings],
-        near_misses=_near(pack, d.outcome, m, lang),
-        decision_table=_table(pack, case, d, missing),
+        near_misses=_near(pack, d.outcome, m, lang) if level != "none" else [],
+        decision_table=_table(pack, case, d, missing) if level != "none" else [],
+        alternatives=_alternatives(pack, case, d) if level == "full" else [],
         implied_facts=[ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()],
         checklists=list(pack.checklists), refinements=ex.refinements,
     )
 
 
-def derive_verdict(pack: Pack, case: Case, engine: str = "native", lang: str = "zh") -> Verdict:
+def derive_verdict(pack: Pack, case: Case, engine: str = "native", lang: str = "zh",
+                   explain: str = "near") -> Verdict:
     """The verdict on a validated case under a loaded pack: what the Python API's ``evaluate`` does once it
     has loaded them, for the layers below the API (comparison, property checks)."""
-    return build_verdict(pack, case, get_engine(pack, engine).derive(case), lang)
+    _check_explain(explain)
+    return build_verdict(pack, case, get_engine(pack, engine).derive(case), lang, level=explain)

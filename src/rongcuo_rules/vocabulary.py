@@ -44,6 +44,7 @@ class Fact(BaseModel):
     type: Literal["bool", "enum"]
     open: bool
     ordered: bool = False
+    mutable: bool = False  # can still change after the event (alternatives restricted to these)
     values: list[Value] | None = None
     label: Text
     description: Text
