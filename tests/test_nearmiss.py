@@ -80,3 +80,48 @@ def test_a_no_scenario_deny_says_what_the_closest_scenario_lacks() -> None:
         [("context.unconventional_measures", "= true", False)]
     assert all(n.clause != "art3.7" for n in v.near_misses)  # the catch-all lacks recognition, not a fact
     assert evaluate("shaoxing", {**facts, "context.unconventional_measures": True}).near_misses == []
+
+
+_PACK = """pack: nm
+version: "1"
+title: {zh: 示例, en: example}
+issuer: {zh: 某市, en: a city}
+issued: "2026"
+seed: example.txt
+scope: [{clause: art1, when: true}]
+conditions: []
+scenario_lists: [art2]
+scenarios:
+  - clause: art2.1
+    when:
+      all:
+        - any: [{fact: context.emergency, is: true}, {fact: context.key_task, is: true}]
+        - any: [{fact: context.key_task, is: true}, {fact: context.reform_pilot, is: true}]
+  - clause: art2.2
+    when:
+      all:
+        - {fact: context.livelihood, is: true}
+        - {fact: impact.loss, at_least: minor}
+        - {fact: impact.loss, at_most: minor}
+outcomes: [{clause: art3, outcome: exempt, when: true}]
+clauses:
+  art1: {text: "本办法适用于本市干部。"}
+  art2: {text: "有下列情形之一的，可以容错："}
+  art2.1: {text: "情形一；"}
+  art2.2: {text: "情形二；"}
+  art3: {text: "予以免责。"}
+"""
+
+
+def test_a_near_miss_is_the_smallest_change_even_across_alternatives(tmp_path: Any) -> None:
+    # the two 'any' once each picked their own cheapest branch: emergency and key_task, where key_task alone
+    # does; and two comparisons on one fact once kept only the first (loss ≥ minor, missing ≤ minor)
+    from rongcuo_rules import load_pack
+
+    path = tmp_path / "nm.yaml"
+    path.write_text(_PACK, encoding="utf-8")
+    pack = load_pack(path)
+    v = evaluate(pack, {"subject.kind": "individual"})
+    lacks = {n.clause: [(u.fact, u.wanted) for u in n.unmet] for n in v.near_misses}
+    assert lacks["art2.1"] == [("context.key_task", "= true")]
+    assert lacks["art2.2"] == [("context.livelihood", "= true"), ("impact.loss", "= minor")]

@@ -24,8 +24,9 @@ from .errors import InputError
 from .outcomes import OUTCOMES, TOLERATING
 from .pack import Pack
 
-#: how many alternatives a verdict lists at most
+#: how many alternatives a verdict lists at most, and how many changes one may ask for
 LIMIT = 4
+MAX_CHANGES = 3
 _INF = 1 << 30
 
 
@@ -50,6 +51,10 @@ class _Compiled:
         self.codes = d.codes  # fact → internal code of each value index
         self.allowed = {f: pack.vocabulary.facts[f].allowed for f in d.order}
         self.mutable = [pack.vocabulary.facts[f].mutable for f in d.order]
+        # what a catch-all scenario reads is the deciding authority's recognition, not a fact of the case:
+        # never proposed as a change (a near miss leaves the catch-all out for the same reason)
+        held = {f for r in pack.scenarios if r.catch_all for f in r.reads}
+        self.fixed = [f in held for f in d.order]
         outcomes = {g.outcome for g in pack.outcomes}
         self.possible = [o for o in TOLERATING if o in outcomes]
 
@@ -61,7 +66,7 @@ def _compiled(pack: Pack) -> _Compiled:
 def _least(c: _Compiled, cur: list[int | None], target: str, mutable_only: bool) -> dict[int, int]:
     """Least number of changes from each node to ``target``."""
     memo: dict[int, int] = {}
-    var, kids, value, bottom, mutable = c.var, c.kids, c.value, c.bottom, c.mutable
+    var, kids, value, bottom, mutable, fixed = c.var, c.kids, c.value, c.bottom, c.mutable, c.fixed
 
     def cost(n: int) -> int:
         hit = memo.get(n)
@@ -74,7 +79,7 @@ def _least(c: _Compiled, cur: list[int | None], target: str, mutable_only: bool)
             here = cur[v]
             out = _INF
             for i, k in enumerate(kids[n]):
-                step = 0 if i == here else (1 if not mutable_only or mutable[v] else _INF)
+                step = 0 if i == here else (_INF if fixed[v] or (mutable_only and not mutable[v]) else 1)
                 if step < _INF:
                     total = step + cost(k)
                     if total < out:
@@ -90,7 +95,7 @@ def _sets(c: _Compiled, cur: list[int | None], memo: dict[int, int], mutable_onl
           limit: int) -> list[dict[int, int]]:
     """Up to ``limit`` distinct least-cost change sets (variable → value index)."""
     out: list[dict[int, int]] = []
-    var, kids, bottom, mutable = c.var, c.kids, c.bottom, c.mutable
+    var, kids, bottom, mutable, fixed = c.var, c.kids, c.bottom, c.mutable, c.fixed
 
     def walk(n: int, changes: dict[int, int]) -> None:
         if len(out) >= limit:
@@ -103,7 +108,7 @@ def _sets(c: _Compiled, cur: list[int | None], memo: dict[int, int], mutable_onl
         here = cur[v]
         for i, k in enumerate(kids[n]):
             changed = i != here
-            if changed and mutable_only and not mutable[v]:
+            if changed and (fixed[v] or (mutable_only and not mutable[v])):
                 continue
             if int(changed) + memo.get(k, _INF) != memo[n]:
                 continue
@@ -136,8 +141,8 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
         for mutable_only in (True, False):
             memo = _least(c, cur, t, mutable_only)
             for changes in _sets(c, cur, memo, mutable_only, 2):
-                if not changes:
-                    continue
+                if not changes or len(changes) > MAX_CHANGES:
+                    continue  # more changes than that is no longer an alternative to this case
                 facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
                 try:
                     changed = trusted_case(vocab, {**case.facts, **facts})

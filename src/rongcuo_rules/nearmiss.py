@@ -1,11 +1,10 @@
 """Near misses: for a deny for want of a scenario, the scenarios closest to matching and what each lacks.
 
-A scenario's condition is read as comparisons of facts joined by all / any / not (readings and
-definitions are followed to the comparisons they stand for; a ``not`` is pushed down to the comparisons it
-covers). What a scenario *lacks* on a case is the smallest set of comparisons the case fails that, were they
-met, would make the condition hold: every failed part of an ``all``, the cheapest alternative of an ``any``.
-Each lack is reported as the fact, the value wanted (``≤ minor``, ``= true``, ``∈ a/b``) and the value the case
-has (``null`` when unknown). The closest scenarios are those lacking the fewest comparisons. A catch-all
+What a scenario *lacks* on a case is the smallest set of the facts it reads whose change would make it hold —
+found by trying every set of one, two, … of its facts (a scenario reads a handful), so it is exact however the
+condition combines them. Each lack is reported as the fact, the values that work with the other changes
+(``≤ minor``, ``= true``, ``∈ a/b``) and the value the case has (``null`` when unknown). The closest scenarios
+are those lacking the fewest facts. A catch-all
 scenario (其他经认定可以容错的情形) is left out: what it lacks is the deciding authority's recognition, not a
 fact of the case.
 """
@@ -16,18 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .expr import All, Any_, Compare, Const, Expr, Not, Reading, Ref
 from .pack import Pack
 from .wording import choose
 
 #: how many near misses a verdict lists at most
 LIMIT = 3
-
-_SYMBOL = {"is": "=", "is_not": "≠", "in": "∈", "not_in": "∉", "at_least": "≥", "at_most": "≤", "above": ">",
-           "below": "<"}
-_NEGATE = {"is": "is_not", "is_not": "is", "in": "not_in", "not_in": "in", "at_least": "below",
-           "below": "at_least", "at_most": "above", "above": "at_most"}
-
 
 @dataclass(frozen=True, slots=True)
 class Unmet:
@@ -43,54 +35,49 @@ class NearMiss:
     unmet: list[Unmet]
 
 
-def _wanted(op: str, value: Any) -> str:
-    shown = "/".join(str(v).lower() if isinstance(v, bool) else str(v) for v in value) \
-        if isinstance(value, list) else (str(value).lower() if isinstance(value, bool) else str(value))
-    return f"{_SYMBOL[op]} {shown}"
-
-
-def _negation(e: Compare) -> Compare:
-    """The comparison's negation, built once per comparison (its compiled test is kept with it)."""
-    neg = e.__dict__.get("_negation")
-    if neg is None:
-        neg = e.__dict__["_negation"] = Compare(e.fact, _NEGATE[e.op], e.value, e.codes, e.closed)
-    return neg
-
-
-def _needs(e: Expr, m: Mapping[str, Any], vocab: Any, negated: bool = False) -> list[Unmet] | None:
-    """The comparisons ``e`` (negated when ``negated``) still needs on memory ``m``; None if it cannot hold."""
-    if isinstance(e, (Reading, Ref)):
-        assert e.target is not None
-        return _needs(e.target, m, vocab, negated)
-    if isinstance(e, Not):
-        return _needs(e.item, m, vocab, not negated)
-    if isinstance(e, Const):
-        return [] if e.value != negated else None
-    if isinstance(e, Compare):
-        op = _NEGATE[e.op] if negated else e.op
-        probe = _negation(e) if negated else e
-        if probe.fn(m) is True:
-            return []
-        fact = vocab.facts[e.fact]
-        code = m.get(e.fact)
-        return [Unmet(e.fact, _wanted(op, e.value), None if code is None else fact.decode(code))]
-    if isinstance(e, (All, Any_)):
-        conjunctive = isinstance(e, All) != negated  # De Morgan: not(any) is all of the nots
-        parts = [_needs(i, m, vocab, negated) for i in e.items]
-        if conjunctive:
-            if any(p is None for p in parts):
-                return None
-            out: dict[str, Unmet] = {}
-            for p in parts:
-                for u in p or []:
-                    out.setdefault(u.fact, u)
-            return list(out.values())
-        options = [p for p in parts if p is not None]
-        return min(options, key=len) if options else None
-    raise TypeError(type(e).__name__)  # pragma: no cover
-
-
 _MAX_KEPT = 4096  # per scenario: distinct combinations of the values it reads whose lack is kept
+
+
+def _describe(fact: Any, codes: list[Any]) -> str:
+    """The values (internal codes) a fact may take, as a comparison: '= v', '≤ v', '≥ v' or '∈ a/b'."""
+    values = [fact.decode(c) for c in codes]
+    shown = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+    if len(values) == 1:
+        return f"= {shown[0]}"
+    if fact.ordered:
+        allowed = fact.allowed
+        index = sorted(allowed.index(v) for v in values)
+        if index == list(range(index[0], index[-1] + 1)):
+            if index[0] == 0:
+                return f"≤ {allowed[index[-1]]}"
+            if index[-1] == len(allowed) - 1:
+                return f"≥ {allowed[index[0]]}"
+    return "∈ " + "/".join(shown)
+
+
+def _least_lack(fn: Any, facts: list[str], m: Mapping[str, Any], vocab: Any) -> list[Unmet] | None:
+    """The fewest facts whose change makes the scenario (``fn``, definitions inlined) hold, found by trying
+    every set of one, two, … of the facts it reads; for each fact of the set, every value that works with the
+    others' changes. Exact: no smaller set works."""
+    from itertools import combinations, product
+
+    codes = {f: [vocab.facts[f].encode(v) for v in vocab.facts[f].allowed] for f in facts}
+    other = {f: [c for c in codes[f] if c != m.get(f)] for f in facts}
+    for k in range(1, len(facts) + 1):
+        for subset in combinations(facts, k):
+            for combo in product(*(other[f] for f in subset)):
+                trial = dict(m)
+                trial.update(zip(subset, combo))
+                if fn(trial) is not True:
+                    continue
+                out = []
+                for f in subset:
+                    works = [c for c in codes[f] if fn({**trial, f: c}) is True]
+                    code = m.get(f)
+                    out.append(Unmet(f, _describe(vocab.facts[f], works),
+                                     None if code is None else vocab.facts[f].decode(code)))
+                return out
+    return None
 
 
 class _ScenarioLack:
@@ -98,26 +85,27 @@ class _ScenarioLack:
     function of those alone) together with the near miss built from it in each language, so that a recurring
     combination costs one dict lookup."""
 
-    __slots__ = ("rule", "order", "getter", "cache", "vocab", "labels")
+    __slots__ = ("rule", "order", "getter", "cache", "vocab", "labels", "facts", "fn")
 
     def __init__(self, rule: Any, order: int, pack: Pack) -> None:
         from operator import itemgetter
 
-        from .expr import base_reads
+        from .expr import base_reads, inline
 
         facts = base_reads(rule.expr)
-        self.rule, self.order, self.vocab = rule, order, pack.vocabulary
+        self.rule, self.order, self.vocab, self.facts = rule, order, pack.vocabulary, facts
+        self.fn = inline(rule.expr).fn  # definitions inlined: a changed fact changes what they derive
         self.labels = {lang: pack.clauses[rule.clause].label(lang) for lang in ("zh", "en")}
         self.getter: Any = itemgetter(*facts) if len(facts) > 1 else (
             (lambda m, f=facts[0]: (m[f],)) if facts else (lambda m: ()))
         self.cache: dict[Any, Any] = {}
 
     def near_miss(self, m: Mapping[str, Any], lang: str) -> tuple[int, int, NearMiss] | None:
-        """(how many comparisons it lacks, its order, the near miss), or None when it cannot hold."""
+        """(how many facts it lacks, its order, the near miss), or None when it cannot hold."""
         key = self.getter(m)
         hit = self.cache.get(key)
         if hit is None:
-            unmet = _needs(self.rule.expr, m, self.vocab)
+            unmet = _least_lack(self.fn, self.facts, m, self.vocab)
             hit = {lang_: (None if not unmet else
                            (len(unmet), self.order, NearMiss(self.rule.clause, label, unmet)))
                    for lang_, label in self.labels.items()}

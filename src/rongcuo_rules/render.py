@@ -53,14 +53,16 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
             lines.append(f"  · {fact}{p.paren(f.label.get(lang) + p.semi + allowed)}")
 
     if verdict.decision_table:
+        lines.append("")
         lines.append(f"{_h('decision_table', lang)}{sep.rstrip()}")
         for row in verdict.decision_table:
             when = p.comma.join(f"{_fact_label(vocab, k, lang)}={_value(vocab, k, v, lang)}" for k, v in row.when.items())
             lines.append(f"  · {text('heading.if_then', lang, when=when, outcome=outcome_label(row.outcome, lang))}")
-        expanded = {k for row in verdict.decision_table for k in row.when}
-        rest = [f for f in verdict.missing_facts if f not in expanded]
+        from .decision import EXPANDED
+
+        rest = verdict.missing_facts[EXPANDED:]  # the table expands the first of them, in this order
         if rest:
-            lines.append(f"  · {_h('rest', lang)}{sep}{p.join(rest)}")
+            lines.append(f"  · {_h('rest', lang)}{sep}{p.join(_fact_label(vocab, f, lang) for f in rest)}")
 
     if verdict.checklists:
         lines.append(f"{text('checklist.checklists', lang)}{sep}{p.join(verdict.checklists)}")
@@ -108,13 +110,14 @@ def render_verdict(verdict: Verdict, pack: Pack, lang: str = "zh") -> str:
         lines.append("")
         lines.append(f"{_h('alternatives', lang)}{sep.rstrip()}")
         for a in verdict.alternatives:
-            changes = p.comma.join(
-                text("heading.change", lang, fact=_fact_label(vocab, f, lang),
-                     old=text("heading.unknown", lang) if c["from"] is None else _value(vocab, f, c["from"], lang),
+            changes = text("heading.and", lang).join(
+                text("heading.establish", lang, fact=_fact_label(vocab, f, lang), new=_value(vocab, f, c["to"], lang))
+                if c["from"] is None else
+                text("heading.change", lang, fact=_fact_label(vocab, f, lang), old=_value(vocab, f, c["from"], lang),
                      new=_value(vocab, f, c["to"], lang)) for f, c in a.changes.items())
             basis = p.join(pack.clauses[cl].label(lang) for cl in a.deciding)
             tag = f" [{_h('after_the_event', lang)}]" if a.mutable_only else ""
-            lines.append(f"  · {text('heading.if_then', lang, when=changes, outcome=outcome_label(a.outcome, lang))}"
+            lines.append(f"  · {text('heading.if_would', lang, when=changes, outcome=outcome_label(a.outcome, lang))}"
                          f"{p.paren(text('heading.basis_of', lang, clauses=basis))}{tag}")
 
     if verdict.consequences:
