@@ -5,7 +5,11 @@ can differ by more than any change between them. This runs short measurements of
 each in its own process (the earlier commit from a temporary git worktree, on the same interpreter), and
 reports each version's best.
 
-    .venv/bin/python benchmarks/ab_commits.py REV [--rounds 8] [--cases 5000]
+    .venv/bin/python benchmarks/ab_commits.py REV [--rounds 8] [--cases 5000] [--explain none|near|full]
+
+``--explain`` sets how much this tree's verdicts explain (the earlier commit builds its verdicts as it did);
+with ``full`` the pack's alternatives are compiled before timing (:func:`rongcuo_rules.alternatives.prepare`,
+as a service does at start).
 """
 
 from __future__ import annotations
@@ -29,16 +33,21 @@ from rongcuo_rules import get_pack
 from rongcuo_rules.engines import get_engine
 from rongcuo_rules.verdict import build_verdict
 pack = get_pack("fuzhou"); cases = bench.generate(int(sys.argv[2]), 7); eng = get_engine(pack, "native")
-for c in cases: build_verdict(pack, c, eng.derive(c))
-t = time.perf_counter(); [build_verdict(pack, c, eng.derive(c)) for c in cases]; v = len(cases) / (time.perf_counter() - t)
+kw = {"level": sys.argv[3]} if len(sys.argv) > 3 else {}
+if kw.get("level") == "full":
+    from rongcuo_rules.alternatives import prepare
+    prepare(pack)
+for c in cases: build_verdict(pack, c, eng.derive(c), **kw)
+t = time.perf_counter(); [build_verdict(pack, c, eng.derive(c), **kw) for c in cases]; v = len(cases) / (time.perf_counter() - t)
 t = time.perf_counter(); [eng.derive(c) for c in cases]; d = len(cases) / (time.perf_counter() - t)
 print(d, v)
 """
 
 
-def measure(tree: Path, cases: int) -> tuple[float, float]:
+def measure(tree: Path, cases: int, explain: str | None = None) -> tuple[float, float]:
     env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(tree), str(cases)], env=env, cwd=tree,
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(tree), str(cases), *([explain] if explain else [])],
+                         env=env, cwd=tree,
                          capture_output=True, text=True, check=True).stdout.split()
     return float(out[0]), float(out[1])
 
@@ -48,6 +57,7 @@ def main() -> None:
     ap.add_argument("rev")
     ap.add_argument("--rounds", type=int, default=8)
     ap.add_argument("--cases", type=int, default=5000)
+    ap.add_argument("--explain", choices=["none", "near", "full"], help="this tree's explain level (default: its API default)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         old = Path(tmp) / "old"
@@ -56,7 +66,7 @@ def main() -> None:
             best = {"old": (0.0, 0.0), "new": (0.0, 0.0)}
             for _ in range(args.rounds):
                 for name, tree in (("old", old), ("new", ROOT)):
-                    d, v = measure(tree, args.cases)
+                    d, v = measure(tree, args.cases, args.explain if name == "new" else None)
                     best[name] = (max(best[name][0], d), max(best[name][1], v))
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=False)

@@ -84,3 +84,86 @@ def test_a_two_change_alternative_has_no_one_change_equivalent() -> None:
         for value in vocab.facts[f].allowed:
             if facts.get(f) != value:
                 assert _outcome(pack, {**facts, f: value}) != "exempt", (f, value)
+
+
+GRADED = "tests/fixtures/packs/graded.yaml"
+
+
+def _brute_least(pack: Any, case: Case, pool: list[str]) -> dict[str, int]:
+    """The fewest changes (of facts in ``pool``, at most MAX_CHANGES) after which the engine gives each
+    outcome, by trying every set of changes: a fact changed to each value it does not have."""
+    from rongcuo_rules.alternatives import MAX_CHANGES
+
+    vocab = pack.vocabulary
+    least: dict[str, int] = {}
+    for size in range(1, MAX_CHANGES + 1):
+        for subset in itertools.combinations(pool, size):
+            choices = [[v for v in vocab.facts[f].allowed if case.memory.get(f) is None
+                        or vocab.facts[f].encode(v) != case.memory[f]] for f in subset]
+            for values in itertools.product(*choices):
+                outcome = _outcome(pack, {**case.facts, **dict(zip(subset, values))})
+                if outcome is not None and outcome not in least:
+                    least[outcome] = size
+    return least
+
+
+@settings(max_examples=80, deadline=None)
+@given(case=cases(density=0.6))
+def test_graded_pack_alternatives_are_exactly_the_least_by_brute_force(case: Case) -> None:
+    """On a pack small enough to try every set of up to three changes: each alternative's size is the
+    fewest changes after which the engine gives its outcome (no smaller set, of pairs too), and every
+    better outcome reachable in at most three changes has an alternative at least as good and as small."""
+    from rongcuo_rules import load_pack
+    from rongcuo_rules.alternatives import alternatives
+    from rongcuo_rules.engines import get_engine
+    from rongcuo_rules.outcomes import OUTCOMES
+
+    pack = load_pack(GRADED)
+    vocab = pack.vocabulary
+    v = evaluate(pack, case, explain="none")
+    found = alternatives(pack, case, v.outcome, get_engine(pack, "native"), limit=100)
+    order = Diagrams([pack], {}).order
+    by_any = _brute_least(pack, case, order)
+    by_mutable = _brute_least(pack, case, [f for f in order if vocab.facts[f].mutable])
+    rank = OUTCOMES[v.outcome].rank
+    for a in found:
+        assert len(a.changes) == (by_mutable if a.mutable_only else by_any)[a.outcome], a
+    for least, mutable_only in ((by_any, False), (by_mutable, True)):
+        for outcome, size in least.items():
+            if rank is not None and OUTCOMES[outcome].rank is not None and OUTCOMES[outcome].rank > rank:
+                assert any(OUTCOMES[a.outcome].rank >= OUTCOMES[outcome].rank and len(a.changes) <= size
+                           and (a.mutable_only or not mutable_only) for a in found), (outcome, size, found)
+
+
+@pytest.mark.parametrize("name", ["shaoxing", "pingdingshan", "changzhou_edu", "fuzhou", "jinan"])
+def test_compiled_least_costs_agree_with_the_per_case_search(name: str) -> None:
+    """The two exact ways of finding the least changes (a pass over the outcome diagram per case; the
+    compiled cost diagrams a pack switches to after COMPILE_AFTER cases) give the same sets, on 300
+    generated cases and every better outcome, mutable-only and any fact."""
+    import random
+
+    from rongcuo_rules import alternatives as alt
+    from rongcuo_rules.vocabulary import default_vocabulary
+
+    pack = get_pack(name)
+    c = alt._compiled(pack)
+    alt.prepare(pack)
+    assert c.tables is not None
+    rng = random.Random(name)
+    vocab = default_vocabulary()
+    checked = 0
+    while checked < 300:
+        facts = {f: rng.choice(fact.allowed) for f, fact in vocab.facts.items() if rng.random() < 0.4}
+        try:
+            case = trusted_case(vocab, facts)
+        except InputError:
+            continue
+        checked += 1
+        cur = [index.get(case.memory.get(f)) for f, index in c.positions]
+        at = [c.tables.unknown[v] if i is None else i for v, i in enumerate(cur)]
+        seen: dict[int, int] = {}
+        for target in c.possible:
+            for mutable_only in (True, False):
+                by_pass = alt._sets(c, cur, target, mutable_only, 2)
+                by_table = alt._sets_compiled(c, c.tables, cur, at, seen, target, mutable_only, 2)
+                assert by_pass == by_table, (case.facts, target, mutable_only)

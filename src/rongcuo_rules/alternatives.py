@@ -1,26 +1,43 @@
 """Alternatives: the smallest changes of facts that would give a better outcome, found exactly.
 
-Once per pack, its outcome is compiled into a reduced decision diagram over the facts it reads, with the
-vocabulary's constraints (:mod:`rongcuo_rules.boolean`; an impossible combination leads nowhere). For a case,
-changing a fact from the value it has costs 1 (establishing an unknown fact counts as a change too), keeping it
-costs 0, and a fact the diagram does not test on a path is free. The least cost of reaching each better outcome
-is then a shortest-path computation over the diagram, exact: no smaller set of changes gives that outcome. The
-sets of that size are read off the diagram, and each is re-evaluated by the engine on the changed case before it
-is reported (a set the engine does not confirm is dropped).
+Once per pack, whether its outcome is a given better one is compiled into a reduced decision diagram over
+the facts it reads, with the vocabulary's constraints (:mod:`rongcuo_rules.boolean`; an impossible
+combination leads nowhere). For a case, changing a fact from the value it has costs 1 (establishing an unknown
+fact counts as a change too) and keeping it costs 0. A fact the case leaves unknown may also stay unknown at
+no cost, but then the changes must give the outcome whatever its value turns out to be: the search goes on
+in the conjunction of the diagram's branches for that fact. (Without this a fact the diagram tests on the way
+but that does not matter given the other changes — the loss, once remediation is partial — would be counted
+as a change it does not need.) A fact the diagram does not test on a path is free. The least cost of reaching
+each better outcome is then a shortest path over these states (sets of diagram nodes, all to be satisfied),
+exact: no smaller set of changes gives that outcome for every value of the facts still unknown. The sets of
+that size are read off, and each is re-evaluated by the engine on the changed case before it is reported (a
+set the engine does not confirm is dropped).
 
 Two kinds are given: changes only of facts that can still change after the event (``mutable`` in the
 vocabulary: recovering the loss, reporting, a collective ratification, the form of accountability proposed),
 and changes of any fact.
+
+Two ways compute the same least costs. For the first cases of a pack, a shortest-path pass per case
+(:func:`_least`, about a millisecond). Once a pack has explained :data:`COMPILE_AFTER` cases (or
+:func:`prepare` is called, as a service does at start), the least cost is compiled, once, into decision
+diagrams over the case's values — each fact's values and one more for "unknown" — so that a case's least cost
+from any state is read by following its values down that state's cost diagram (:class:`_Tables`). For a state
+whose first fact ``v`` has branches ``k_i``, the least cost is ``min(D(k_j), 1 + min_i D(k_i))`` when the case
+gives ``v`` its ``j``-th value and ``min(D(∧_i k_i), 1 + min_i D(k_i))`` when ``v`` is unknown, capped above
+:data:`MAX_CHANGES`. Both ways are exact, and the tests check that they agree and, on a small pack, that a
+brute-force search over every set of changes finds nothing smaller.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from .boolean import Diagrams
-from .case import Case, trusted_case
+from .case import Case, changed_case
 from .errors import InputError
+from .mdd import MDD
 from .outcomes import OUTCOMES, TOLERATING
 from .pack import Pack
 
@@ -28,6 +45,11 @@ from .pack import Pack
 LIMIT = 4
 MAX_CHANGES = 3
 _INF = 1 << 30
+#: cases a pack explains by a per-case pass before its least costs are compiled (the compilation costs
+#: about as much as that many passes: well under a second to a few seconds for the shipped packs)
+COMPILE_AFTER = 400
+
+State = tuple[int, ...]  # diagram nodes that must all reach True; () is "reached"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,88 +61,238 @@ class Alternative:
 
 
 class _Compiled:
-    """A pack's outcome diagram and what the search needs of it, built once per pack."""
+    """A pack's "outcome is t" diagrams and what the search needs of them, built once per pack."""
 
     def __init__(self, pack: Pack) -> None:
         d = Diagrams([pack], {})
         mdd = d.mdd
-        self.root = mdd.apply(lambda valid, o: o if valid else None, d.valid, d.outcome(pack), tag="alt")
+        root = mdd.apply(lambda valid, o: o if valid else None, d.valid, d.outcome(pack), tag="alt")
+        outcomes = {g.outcome for g in pack.outcomes}
+        self.possible = [o for o in TOLERATING if o in outcomes]
+        self.goal: dict[str, State] = {}
+        for t in self.possible:
+            node = mdd.apply(lambda o, t=t: o == t, root, tag=("alt_goal", t))
+            self.goal[t] = _state(mdd.var, mdd.value, mdd.bottom, (node,))
+        # the diagram is complete now: nothing below adds nodes, so readers share it without a lock
         self.var, self.kids, self.value = mdd.var, mdd.kids, mdd.value
         self.bottom = mdd.bottom
         self.order = d.order
         self.codes = d.codes  # fact → internal code of each value index
+        self.positions = [(f, {code: i for i, code in enumerate(d.codes[f])}) for f in d.order]
         self.allowed = {f: pack.vocabulary.facts[f].allowed for f in d.order}
-        self.mutable = [pack.vocabulary.facts[f].mutable for f in d.order]
+        mutable = [pack.vocabulary.facts[f].mutable for f in d.order]
         # what a catch-all scenario reads is the deciding authority's recognition, not a fact of the case:
         # never proposed as a change (a near miss leaves the catch-all out for the same reason)
         held = {f for r in pack.scenarios if r.catch_all for f in r.reads}
-        self.fixed = [f in held for f in d.order]
-        outcomes = {g.outcome for g in pack.outcomes}
-        self.possible = [o for o in TOLERATING if o in outcomes]
+        fixed = [f in held for f in d.order]
+        # may fact v change? (per mode: mutable facts only / any fact)
+        self.changeable = {
+            True: [not fixed[v] and mutable[v] for v in range(len(d.order))],
+            False: [not fixed[v] for v in range(len(d.order))],
+        }
+        self.uses = 0
+        self.tables: _Tables | None = None
+        self.lock = threading.Lock()
+        #: state → (its first fact, its state under each value of that fact, the conjunction of those)
+        self.steps: dict[State, tuple[int, list[State], State | None]] = {}
+
+    def step(self, state: State) -> tuple[int, list[State], State | None]:
+        """The first fact a state tests, the state after each of its values, and the state that holds
+        whatever its value (None when some value cannot reach the outcome)."""
+        hit = self.steps.get(state)
+        if hit is None:
+            var, kids = self.var, self.kids
+            v = min(var[n] for n in state)
+            after = [_state(var, self.value, self.bottom,
+                            tuple(kids[n][i] if var[n] == v else n for n in state))
+                     for i in range(len(kids[next(n for n in state if var[n] == v)]))]
+            every = None if any(a is None for a in after) else \
+                _state(var, self.value, self.bottom, tuple(n for a in after for n in a))  # type: ignore[union-attr]
+            hit = self.steps[state] = (v, after, every)  # type: ignore[assignment]
+        return hit  # type: ignore[return-value]
+
+
+def _state(var: list[int], value: list[Any], bottom: int, nodes: tuple[int, ...]) -> State | None:
+    """Nodes that must all reach True, normalised: None if one is the terminal False, True terminals
+    dropped, sorted without repeats."""
+    out = set()
+    for n in nodes:
+        if var[n] == bottom:
+            if value[n] is not True:
+                return None
+        else:
+            out.add(n)
+    return tuple(sorted(out))
+
+
+class _Tables:
+    """The least number of changes from each state, as decision diagrams over the case's values (each
+    fact's value indexes, and one more for "unknown"), per mode."""
+
+    def __init__(self, c: _Compiled) -> None:
+        unknown = [len(c.allowed[f]) for f in c.order]
+        ext = MDD([u + 1 for u in unknown])
+        cap = MAX_CHANGES + 1  # "more than MAX_CHANGES": no alternative
+        never = ext.terminal(cap)
+        done = ext.terminal(0)
+
+        def least(a: int, b: int) -> int:
+            return a if a < b else b
+
+        def one_more(a: int) -> int:
+            return a + 1 if a < cap else cap
+
+        #: mutable_only → state → node of its least-cost diagram
+        self.cost: dict[bool, dict[State, int]] = {}
+        for mutable_only in (True, False):
+            changeable = c.changeable[mutable_only]
+            memo: dict[State, int] = {}
+
+            def build(state: State | None) -> int:
+                if state is None:
+                    return never
+                if not state:
+                    return done
+                hit = memo.get(state)
+                if hit is not None:
+                    return hit
+                v, after, every = c.step(state)
+                kids = [build(a) for a in after]
+                stay = build(every)  # v left unknown
+                if not changeable[v]:
+                    out = ext.node(v, kids + [stay])
+                else:
+                    low = kids[0]
+                    for k in kids[1:]:
+                        low = ext.apply(least, low, k, tag="least")
+                    changed = ext.apply(one_more, low, tag="one_more")
+                    out = ext.node(v, [ext.apply(least, k, changed, tag="least") for k in kids]
+                                   + [ext.apply(least, stay, changed, tag="least")])
+                memo[state] = out
+                return out
+
+            for goal in c.goal.values():
+                build(goal)
+            self.cost[mutable_only] = memo
+        self.var, self.kids, self.value, self.bottom = ext.var, ext.kids, ext.value, ext.bottom
+        self.unknown = unknown
+        self.cap = cap
 
 
 def _compiled(pack: Pack) -> _Compiled:
     return pack.cached("alternatives", _Compiled, pack)
 
 
-def _least(c: _Compiled, cur: list[int | None], target: str, mutable_only: bool) -> dict[int, int]:
-    """Least number of changes from each node to ``target``."""
-    memo: dict[int, int] = {}
-    var, kids, value, bottom, mutable, fixed = c.var, c.kids, c.value, c.bottom, c.mutable, c.fixed
+def prepare(pack: Pack) -> None:
+    """Compile the pack's least-cost tables now (a long-running service calls this at start, so no request
+    pays for it); without it they are compiled after :data:`COMPILE_AFTER` explained cases."""
+    c = _compiled(pack)
+    with c.lock:  # one compilation; the per-case steps it adds are shared
+        if c.tables is None:
+            c.tables = _Tables(c)
 
-    def cost(n: int) -> int:
-        hit = memo.get(n)
+
+def _least(c: _Compiled, cur: list[int | None], mutable_only: bool) -> Any:
+    """The least number of changes from a state, for this case (a per-case pass, memoised)."""
+    memo: dict[State, int] = {}
+    changeable = c.changeable[mutable_only]
+
+    def cost(state: State | None) -> int:
+        if state is None:
+            return _INF
+        if not state:
+            return 0
+        hit = memo.get(state)
         if hit is not None:
             return hit
-        v = var[n]
-        if v == bottom:
-            out = 0 if value[n] == target else _INF
-        else:
-            here = cur[v]
-            out = _INF
-            for i, k in enumerate(kids[n]):
-                step = 0 if i == here else (_INF if fixed[v] or (mutable_only and not mutable[v]) else 1)
-                if step < _INF:
-                    total = step + cost(k)
-                    if total < out:
-                        out = total
-        memo[n] = out
+        v, after, every = c.step(state)
+        here = cur[v]
+        out = cost(every) if here is None else cost(after[here])
+        if changeable[v]:
+            for i, a in enumerate(after):
+                if i != here:
+                    out = min(out, 1 + cost(a))
+        memo[state] = out
         return out
 
-    cost(c.root)
-    return memo
+    return cost
 
 
-def _sets(c: _Compiled, cur: list[int | None], memo: dict[int, int], mutable_only: bool,
+def _walk(c: _Compiled, cur: list[int | None], goal: State | None, least: Any, mutable_only: bool,
           limit: int) -> list[dict[int, int]]:
-    """Up to ``limit`` distinct least-cost change sets (variable → value index)."""
+    """Up to ``limit`` distinct least-cost change sets (variable → value index), given ``least`` (the least
+    cost of a state): first the branch that keeps the case's value (or leaves it unknown), then changes in
+    the order of the values."""
+    if goal is None:
+        return []
+    total = least(goal)
+    if total > MAX_CHANGES:
+        return []
     out: list[dict[int, int]] = []
-    var, kids, bottom, mutable, fixed = c.var, c.kids, c.bottom, c.mutable, c.fixed
+    changeable = c.changeable[mutable_only]
 
-    def walk(n: int, changes: dict[int, int]) -> None:
-        if len(out) >= limit:
+    def walk(state: State | None, need: int, changes: dict[int, int]) -> None:
+        if state is None:
             return
-        v = var[n]
-        if v == bottom:
+        if not state:
             if changes not in out:
                 out.append(dict(changes))
             return
+        v, after, every = c.step(state)
         here = cur[v]
-        for i, k in enumerate(kids[n]):
-            changed = i != here
-            if changed and (fixed[v] or (mutable_only and not mutable[v])):
+        keep = every if here is None else after[here]
+        if keep is not None and least(keep) == need:
+            walk(keep, need, changes)
+        if not changeable[v] or need == 0:
+            return
+        for i, a in enumerate(after):
+            if len(out) >= limit:
+                return
+            if i == here or a is None or least(a) != need - 1:
                 continue
-            if int(changed) + memo.get(k, _INF) != memo[n]:
-                continue
-            if changed:
-                changes[v] = i
-            walk(k, changes)
-            if changed:
-                del changes[v]
+            changes[v] = i
+            walk(a, need - 1, changes)
+            del changes[v]
 
-    if memo.get(c.root, _INF) < _INF:
-        walk(c.root, {})
-    return out
+    walk(goal, total, {})
+    return out[:limit]
+
+
+def _sets(c: _Compiled, cur: list[int | None], target: str, mutable_only: bool, limit: int) -> list[dict[int, int]]:
+    """The least-cost change sets by a per-case pass."""
+    return _walk(c, cur, c.goal[target], _least(c, cur, mutable_only), mutable_only, limit)
+
+
+def _sets_compiled(c: _Compiled, t: _Tables, cur: list[int | None], at: list[int], seen: dict[int, int],
+                   target: str, mutable_only: bool, limit: int) -> list[dict[int, int]]:
+    """The same sets read from the compiled tables: a state's least cost is found by following the case's
+    values (``at``: their indexes, unknown as one more) down its cost diagram. ``seen`` holds the cost of
+    every cost-diagram node already followed for this case (the diagrams share nodes, so the walks of one
+    case share it)."""
+    cost = t.cost[mutable_only]
+    tvar, tkids, tvalue, tbottom = t.var, t.kids, t.value, t.bottom
+
+    def least(state: State) -> int:
+        if not state:
+            return 0
+        e = cost[state]
+        hit = seen.get(e)
+        if hit is None:
+            passed = []
+            x = e
+            while tvar[x] != tbottom:
+                passed.append(x)
+                x = tkids[x][at[tvar[x]]]
+                hit = seen.get(x)
+                if hit is not None:
+                    break
+            else:
+                hit = tvalue[x]
+            for p in passed:
+                seen[p] = hit
+        return hit
+
+    return _walk(c, cur, c.goal[target], least, mutable_only, limit)
 
 
 def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int = LIMIT) -> list[Alternative]:
@@ -131,39 +303,57 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
     if not targets:
         return []
     memory = case.memory
-    cur: list[int | None] = []
-    for f in c.order:
-        code = memory.get(f)
-        cur.append(None if code is None else c.codes[f].index(code))
+    cur: list[int | None] = [index.get(memory.get(f)) for f, index in c.positions]  # None: unknown
     vocab = pack.vocabulary
-    found: list[tuple[int, int, int, Alternative]] = []
+    if c.tables is None:
+        c.uses += 1
+        if c.uses > COMPILE_AFTER:
+            prepare(pack)
+    tables = c.tables
+    if tables is not None:
+        at = [tables.unknown[v] if i is None else i for v, i in enumerate(cur)]
+        seen: dict[int, int] = {}
+    candidates: list[tuple[int, int, int, str, dict[int, int]]] = []
     for t in targets:
         for mutable_only in (True, False):
-            memo = _least(c, cur, t, mutable_only)
-            for changes in _sets(c, cur, memo, mutable_only, 2):
-                if not changes or len(changes) > MAX_CHANGES:
-                    continue  # more changes than that is no longer an alternative to this case
-                facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
-                try:
-                    changed = trusted_case(vocab, {**case.facts, **facts})
-                except InputError:
-                    continue
-                d = engine.derive(changed)
-                if d.outcome != t:  # the engine does not confirm it (three-valued on unknown facts)
-                    continue
-                alt = Alternative(t, {f: {"from": _external(vocab, f, memory.get(f)), "to": v}
-                                      for f, v in facts.items()}, _deciding(pack, d), mutable_only)
-                if any(a.outcome == alt.outcome and a.changes == alt.changes for *_, a in found):
-                    continue  # a mutable-only set found again among any-fact sets
-                found.append((len(facts), -OUTCOMES[t].rank, 0 if mutable_only else 1, alt))  # type: ignore[operator]
-    found.sort(key=lambda x: x[:3])
-    # an alternative that another at least as good reaches with a part of its changes is no alternative
-    # (a worse outcome bought with more changes, e.g. by making the impact worse)
-    kept = [a for *_, a in found
-            if not any(b is not a and OUTCOMES[b.outcome].rank >= OUTCOMES[a.outcome].rank  # type: ignore[operator]
-                       and set(b.changes) <= set(a.changes) and len(b.changes) < len(a.changes)
-                       for *_, b in found)]
-    return kept[:limit]
+            if tables is not None:
+                sets = _sets_compiled(c, tables, cur, at, seen, t, mutable_only, 2)
+            else:
+                sets = _sets(c, cur, t, mutable_only, 2)
+            for changes in sets:
+                if changes and len(changes) <= MAX_CHANGES:  # more is no longer an alternative to this case
+                    candidates.append((len(changes), -OUTCOMES[t].rank, 0 if mutable_only else 1,  # type: ignore[operator]
+                                       t, changes))
+    # shortest first, then the better outcome, then mutable-only; each re-derived by the engine in that
+    # order until ``limit`` are kept, so a verdict derives no more changed cases than it shows (and those
+    # the engine refuses)
+    candidates.sort(key=lambda x: x[:3])
+    kept: list[Alternative] = []
+    for size, _, kind, t, changes in candidates:
+        if len(kept) >= limit:
+            break
+        facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
+        if any(a.outcome == t and a.changes.keys() == facts.keys()
+               and all(a.changes[f]["to"] == x for f, x in facts.items()) for a in kept):
+            continue  # a mutable-only set found again among any-fact sets
+        # an alternative that another at least as good reaches with a part of its changes is no alternative
+        # (a worse outcome bought with more changes, e.g. by making the impact worse); the other, having
+        # fewer changes, is already kept
+        rank = OUTCOMES[t].rank
+        if any(OUTCOMES[a.outcome].rank >= rank and len(a.changes) < size  # type: ignore[operator]
+               and a.changes.keys() <= facts.keys() for a in kept):
+            continue
+        try:
+            changed = changed_case(vocab, case, {c.order[v]: c.codes[c.order[v]][i] for v, i in changes.items()},
+                                   facts)
+        except InputError:
+            continue
+        d = engine.derive(changed)
+        if d.outcome != t:  # the engine does not confirm it (three-valued on unknown facts)
+            continue
+        kept.append(Alternative(t, {f: {"from": _external(vocab, f, memory.get(f)), "to": x}
+                                    for f, x in facts.items()}, _deciding(pack, d), kind == 0))
+    return kept
 
 
 def _external(vocab: Any, fact: str, code: Any) -> Any:

@@ -102,6 +102,25 @@ def trusted_case(vocab: Vocabulary, facts: dict[str, Any]) -> Case:
     return Case(facts=dict(sorted(facts.items())), memory=memory, implied=implied)
 
 
+def changed_case(vocab: Vocabulary, case: Case, codes: dict[str, Any], values: dict[str, Any]) -> Case:
+    """``case`` with some facts changed: ``codes`` their encoded values (taken from the vocabulary by analysis
+    code), ``values`` the same as given. What the old values entailed is entailed afresh; the constraints are
+    enforced as for any case (:class:`InputError` when the change makes the case impossible)."""
+    memory = dict(vocab.blank_memory)
+    given = case.memory
+    for name in case.facts:
+        memory[name] = given[name]
+    memory.update(codes)
+    for constraint in vocab.constraints:
+        if constraint.violated(memory):
+            raise InputError("case.constraint", id=constraint.id, detail_zh=constraint.message.zh,
+                             detail_en=constraint.message.en)
+    facts = {**case.facts, **values}
+    implied = _entailed(vocab, memory)
+    _check_entailed(vocab, memory, implied, lambda names: None, facts)
+    return Case(facts=dict(sorted(facts.items())), memory=memory, implied=implied)
+
+
 def load_case(path: str | Path, vocabulary: Vocabulary | None = None) -> Case:
     """Load and validate a case file (YAML or JSON)."""
     doc = load_file(path)

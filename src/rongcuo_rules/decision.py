@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .case import Case, trusted_case
+from .case import Case, changed_case
 from .errors import InputError
 from .pack import Pack
 
@@ -31,23 +31,32 @@ class DecisionRow:
 def decision_table(pack: Pack, case: Case, missing: Sequence[str], engine: Any) -> list[DecisionRow]:
     facts = list(missing[:EXPANDED])
     vocab = pack.vocabulary
+    answers = pack.cached("decision_answers", _answers, vocab)
     rows: list[DecisionRow] = []
 
-    def expand(i: int, when: dict[str, Any]) -> None:
-        try:
-            completed = trusted_case(vocab, {**case.facts, **when})
-        except InputError:
-            return  # the answers contradict a vocabulary constraint: no such case
-        outcome = engine.derive(completed).outcome
+    def expand(i: int, when: dict[str, Any], codes: dict[str, Any]) -> None:
+        if not when:
+            completed, outcome = case, "undetermined"  # the verdict's own case: tables are for undetermined ones
+        else:
+            try:
+                completed = changed_case(vocab, case, codes, when)
+            except InputError:
+                return  # the answers contradict a vocabulary constraint: no such case
+            outcome = engine.derive(completed).outcome
         if outcome != "undetermined" or i == len(facts):
             rows.append(DecisionRow(dict(when), outcome))
             return
         fact = facts[i]
         if completed.memory.get(fact) is not None:  # entailed by the answers so far
-            expand(i + 1, when)
+            expand(i + 1, when, codes)
             return
-        for value in vocab.facts[fact].allowed:
-            expand(i + 1, {**when, fact: value})
+        for value, code in answers[fact]:
+            expand(i + 1, {**when, fact: value}, {**codes, fact: code})
 
-    expand(0, {})
+    expand(0, {}, {})
     return rows
+
+
+def _answers(vocab: Any) -> dict[str, list[tuple[Any, Any]]]:
+    """Each fact's values with their codes, encoded once per pack."""
+    return {name: [(v, fact.encode(v)) for v in fact.allowed] for name, fact in vocab.facts.items()}
