@@ -126,7 +126,7 @@ BAD_CASES = [
     ("duplicate_key.yaml", ["duplicate_key.yaml:3:3", "duplicate key", "first at 2:3"]),
     ("duplicate_key.json", ["duplicate_key.json:1:43", "duplicate key", "first at 1:12"]),
     ("unsafe_tag.yaml", ["unsafe_tag.yaml:2:25", "!!python/object/apply:os.system", "not allowed"]),
-    ("alias_bomb.yaml", ["alias_bomb.yaml", "alias bomb"]),
+    ("alias_bomb.yaml", ["alias_bomb.yaml", "more than 200000 nodes"]),
     ("empty.yaml", ["empty.yaml", "empty"]),
     ("list.yaml", ["list.yaml:1:1", "must be a mapping"]),
     ("misspelt_section.yaml", ["misspelt_section.yaml:1:1", "'fact'", "did you mean 'facts'"]),

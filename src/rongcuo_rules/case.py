@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .textutil import did_you_mean, type_name
+from .textutil import did_you_mean, type_name, show_value, has_surrogate
 from .vocabulary import Vocabulary, default_vocabulary
 from .yamlio import Document, load_file, load_text
 
@@ -123,7 +123,7 @@ def changed_case(vocab: Vocabulary, case: Case, codes: dict[str, Any], values: d
 
 def load_case(path: str | Path, vocabulary: Vocabulary | None = None) -> Case:
     """Load and validate a case file (YAML or JSON)."""
-    doc = load_file(path)
+    doc = load_file(path, "case")
     return parse_case(doc.data, doc, vocabulary)
 
 
@@ -137,6 +137,12 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
     vocab = vocabulary or default_vocabulary()
     check_case_file(data, doc, "case")
     case_id = data.get("id")
+    for key in ("id", "notes"):  # the Python API's strings have not passed the loader's checks
+        value = data.get(key)
+        if isinstance(value, str) and has_surrogate(value):
+            raise InputError("yaml.surrogate", doc.loc((key,)))
+    if isinstance(case_id, int) and not -(2**63) <= case_id < 2**63:
+        raise InputError("case.bad_id", doc.loc(("id",)), got="integer beyond 64 bits")
     raw = data["facts"]
     events = data.get("events", {})
 
@@ -150,7 +156,7 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
         if value is None:
             if not fact.open:
                 raise InputError("value.null_closed", doc.loc(where[name]), fact=name,
-                                 default=_show(fact.default))
+                                 default=show_value(fact.default))
             continue
         memory[name] = fact.encode(value, doc.loc(where[name]))
 
@@ -210,22 +216,22 @@ def _check_entailed(vocab: Vocabulary, memory: dict[str, Any], implied: dict[str
             names = [n for n in constraint.if_.reads() + constraint.then.reads() if n in given]
             raise InputError("case.constraint_entailed", locate(names) or Location(), id=constraint.id,
                              detail_zh=constraint.message.zh, detail_en=constraint.message.en,
-                             via_zh="、".join(f"{n}={_show(v)}（{c}）" for n, (v, c) in implied.items()),
-                             via_en=", ".join(f"{n}={_show(v)} ({c})" for n, (v, c) in implied.items()))
+                             via_zh="、".join(f"{n}={show_value(v)}（{c}）" for n, (v, c) in implied.items()),
+                             via_en=", ".join(f"{n}={show_value(v)} ({c})" for n, (v, c) in implied.items()))
 
 
 def _flatten(node: dict[Any, Any], path: tuple[Any, ...], prefix: str, vocab: Vocabulary, doc: Document,
              given: dict[str, Any], where: dict[str, tuple[Any, ...]]) -> None:
     for key, value in node.items():
         if not isinstance(key, str):
-            raise InputError("fact.unknown", doc.loc(path + (key,), key=True), fact=_show(key),
+            raise InputError("fact.unknown", doc.loc(path + (key,), key=True), fact=show_value(key),
                              hint=did_you_mean(str(key), vocab.facts))
         name = f"{prefix}.{key}" if prefix else key
         here = path + (key,)
         if isinstance(value, dict):
             if name in vocab.facts:
                 raise InputError("value.not_scalar", doc.loc(here), fact=name,
-                                 allowed=", ".join(_show(v) for v in vocab.facts[name].allowed))
+                                 allowed=", ".join(show_value(v) for v in vocab.facts[name].allowed))
             if not any(f.startswith(name + ".") for f in vocab.facts):
                 raise InputError("fact.unknown", doc.loc(here, key=True), fact=name,
                                  hint=did_you_mean(name, vocab.facts))
@@ -238,14 +244,6 @@ def _flatten(node: dict[Any, Any], path: tuple[Any, ...], prefix: str, vocab: Vo
             raise InputError("fact.twice", doc.loc(here, key=True), fact=name)
         if isinstance(value, list):
             raise InputError("value.not_scalar", doc.loc(here), fact=name,
-                             allowed=", ".join(_show(v) for v in vocab.facts[name].allowed))
+                             allowed=", ".join(show_value(v) for v in vocab.facts[name].allowed))
         given[name] = value
         where[name] = here
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

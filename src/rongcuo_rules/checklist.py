@@ -49,7 +49,8 @@ AccidentLevel = Literal["none", "general", "larger", "major", "especially_major"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: a value of the wrong type is refused, not converted
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class QuantifierSpec(_Strict):
@@ -151,7 +152,7 @@ def resolve_parent(extends: str, base: Path | None) -> Pack:
 
 
 def load_checklist(path: str | Path, vocabulary: Vocabulary | None = None) -> Checklist:
-    return parse_checklist(load_file(path), vocabulary)
+    return parse_checklist(load_file(path, "checklist"), vocabulary)
 
 
 def parse_checklist(doc: Document, vocabulary: Vocabulary | None = None) -> Checklist:

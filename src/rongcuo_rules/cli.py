@@ -42,6 +42,17 @@ def _env_lang() -> str:
     return value if value in ("zh", "en") else "zh"
 
 
+def _count(text: str) -> int:
+    """A non-negative whole number (argparse reports the ValueError as a usage error)."""
+    n = int(text)
+    if n < 0:
+        raise ValueError(text)
+    return n
+
+
+_count.__name__ = "non-negative integer"  # argparse names the type in its message
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="rongcuo", description="容错纠错政策包：评估、比较、检查 / fault-tolerance policy packs")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -69,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="固定某个事实 / fix a fact (repeatable)")
     cp.add_argument("--format", choices=("text", "json"), default="text")
     cp.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
-    cp.add_argument("--limit", type=int, default=20, help="列出的差异组数，0 为全部 / groups to list, 0 for all")
+    cp.add_argument("--limit", type=_count, default=20, help="列出的差异组数，0 为全部 / groups to list, 0 for all")
 
     ck = sub.add_parser("check", help="精确检查政策包声明的性质 / check a pack's properties exactly")
     ck.add_argument("pack", nargs="+", help="包名或路径 / pack name(s) or path(s)")
@@ -139,6 +150,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _assumptions(items: list[str]) -> dict[str, Any]:
+    from .case import trusted_case
+    from .errors import Location
     from .vocabulary import default_vocabulary
     from .yamlio import load_text
 
@@ -149,9 +162,15 @@ def _assumptions(items: list[str]) -> dict[str, Any]:
             raise InputError("cli.usage", problem=f"--assume {item}: expected FACT=VALUE")
         name, raw = item.split("=", 1)
         fact = vocab.lookup(name.strip())
+        if fact.name in out:
+            raise InputError("cli.assume_twice", fact=fact.name)
         value = load_text(raw, "--assume").data if raw.strip() else raw  # true/false as YAML booleans
         fact.encode(value)
         out[fact.name] = value
+    try:  # assumptions the vocabulary's constraints rule out together describe no case
+        trusted_case(vocab, out)
+    except InputError as exc:
+        raise InputError(exc.code, Location("--assume"), **exc.params) from None
     return out
 
 

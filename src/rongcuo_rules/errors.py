@@ -20,7 +20,42 @@ class Location:
 
     def prefix(self) -> str:
         parts = [p for p in (self.file, self.line, self.col) if p is not None]
-        return ":".join(str(p) for p in parts)
+        return ":".join(escape(str(p)) for p in parts)
+
+
+#: parameters that echo what the input said (a key, a value, an id): cut when long
+_ECHOED = frozenset({"value", "key", "key_", "fact", "name", "id", "event", "date", "as_of", "tag", "got",
+                     "first", "anchor", "version", "x", "when", "year", "title", "label", "raw"})
+#: an echoed value longer than this is shown by its first SHOWN characters and its length
+LONGEST_SHOWN, SHOWN = 80, 40
+_CONTROL = {i: f"\\x{i:02x}" for i in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROL.update({0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"})
+
+
+def escape(text: str) -> str:
+    """Control characters (a carriage return, newline, ANSI escape…) written as escapes, so a message stays
+    one line and cannot move the cursor or clear the screen; an unpaired surrogate as its escape."""
+    out = text.translate(_CONTROL)
+    if any("\ud800" <= ch <= "\udfff" for ch in out):
+        out = "".join(f"\\u{ord(ch):04x}" if "\ud800" <= ch <= "\udfff" else ch for ch in out)
+    return out
+
+
+def shown(value: Any, lang: str, echoed: bool = True) -> Any:
+    """A parameter as a message shows it: escaped, and cut to its first characters and length when it
+    echoes a long value from the input."""
+    from . import wording  # the catalogue imports this module
+
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        if value.bit_length() <= 200:
+            return value
+        return wording.text("shown.integer", lang, digits=int(value.bit_length() * 0.30103) + 1)
+    text = escape(value if isinstance(value, str) else str(value))
+    if echoed and len(text) > LONGEST_SHOWN:
+        return text[:SHOWN] + wording.text("shown.cut", lang, n=len(text))
+    return text
 
 
 class RongcuoError(Exception):
@@ -37,7 +72,7 @@ class RongcuoError(Exception):
     def render(self, lang: str = "zh") -> str:
         from .wording import message
 
-        text = message(self.code, lang, **self.params)
+        text = message(self.code, lang, **{k: shown(v, lang, k in _ECHOED) for k, v in self.params.items()})
         prefix = self.location.prefix()
         return f"{prefix}: {text}" if prefix else text
 

@@ -43,6 +43,9 @@ Evaluator = Callable[[Memory], Tri]
 COMPARISONS = ("is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below")
 ORDERED_ONLY = ("at_least", "at_most", "above", "below")
 CONNECTIVES = ("all", "any", "not")
+#: the most items one ``all``/``any`` may list (the measures' longest lists have about twenty; nesting depth is
+#: bounded by the YAML loader's :data:`~rongcuo_rules.yamlio.MAX_DEPTH`)
+MAX_ITEMS = 500
 FORMS = CONNECTIVES + ("fact", "ref", "reading")
 
 
@@ -448,6 +451,8 @@ class Parser:
                 return Not(self.parse(body, path + ("not",)))
             if not isinstance(body, list) or not body:
                 raise self.error("expr.empty_list", path + (form,), form=form)
+            if len(body) > MAX_ITEMS:
+                raise self.error("expr.too_wide", path + (form,), form=form, n=len(body), limit=MAX_ITEMS)
             items = [self.parse(item, path + (form, i)) for i, item in enumerate(body)]
             return All(items) if form == "all" else Any_(items)
         if form == "ref":

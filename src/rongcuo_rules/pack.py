@@ -46,7 +46,8 @@ _PACK_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # strict: a value of the wrong type is refused, not converted ("3" is not 3, "on" is not true)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
 
 class CoverSpec(_Strict):
@@ -154,9 +155,11 @@ class PropertySpec(_Strict):
 class PeriodSpec(_Strict):
     """A length of time: exactly one of working days (工作日), days or months (一年 is 12 months)."""
 
-    working_days: int | None = Field(None, ge=1, description="工作日 / working days")
-    days: int | None = Field(None, ge=1, description="日 / calendar days")
-    months: int | None = Field(None, ge=1, description="月 / months")
+    # bounded: the measures' periods run from days to a year or two; a longer one is a typing error and
+    # would carry dates past the calendar's end
+    working_days: int | None = Field(None, ge=1, le=1000, description="工作日 / working days (≤ 1000)")
+    days: int | None = Field(None, ge=1, le=3660, description="日 / calendar days (≤ 3660)")
+    months: int | None = Field(None, ge=1, le=120, description="月 / months (≤ 120)")
 
 
 class ExtensionSpec(_Strict):
@@ -398,7 +401,7 @@ def normalise_text(text: str) -> str:
 
 def load_pack(path: str | Path, vocabulary: Vocabulary | None = None) -> Pack:
     """Load and check a pack file."""
-    doc = load_file(path)
+    doc = load_file(path, "pack")
     return parse_pack(doc, vocabulary)
 
 

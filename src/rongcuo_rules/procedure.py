@@ -21,7 +21,7 @@ from typing import Any
 
 from .errors import InputError, Location
 from .events import EVENTS, event_label
-from .textutil import did_you_mean
+from .textutil import iso_date, did_you_mean
 from .wording import punct, text
 from .pack import Pack, Period, ProcedureStep
 from .workdays import OfficialCalendar, add_months
@@ -96,18 +96,14 @@ def parse_events(doc: Document) -> Events:
 
 
 def _date(value: Any, doc: Document | None, path: tuple[Any, ...]) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError("timeline.bad_date", doc.loc(path) if doc else None, value=value) from None
+    day = iso_date(value)
+    if day is None:  # 20251120, 2025-W47-4, a date with a time, a number: not YYYY-MM-DD
+        raise InputError("timeline.bad_date", doc.loc(path) if doc else None, value=value)
+    return day
 
 
 def load_events(path: str | Path) -> Events:
-    return parse_events(load_file(path))
+    return parse_events(load_file(path, "events"))
 
 
 # ── computing ──────────────────────────────────────────────────────────────
@@ -116,12 +112,16 @@ def load_events(path: str | Path) -> Events:
 def _add(cal: OfficialCalendar, start: dt.date, period: Period, roll: bool = True) -> tuple[dt.date, bool]:
     """The last day of ``period`` from ``start`` (start day not counted), and whether it was moved off
     a rest day (deadlines only: a duration such as a year of follow-up simply ends)."""
-    if period.unit == "working_days":
-        return cal.add_working_days(start, period.n), False
-    end = start + dt.timedelta(days=period.n) if period.unit == "days" else add_months(start, period.n)
-    if not roll:
-        return end, False
-    moved = cal.next_workday_from(end)
+    try:
+        if period.unit == "working_days":
+            return cal.add_working_days(start, period.n), False
+        end = start + dt.timedelta(days=period.n) if period.unit == "days" else add_months(start, period.n)
+        if not roll:
+            return end, False
+        moved = cal.next_workday_from(end)
+    except (OverflowError, ValueError):  # past 9999-12-31, the last date there is
+        raise InputError("timeline.out_of_range", date=start.isoformat(),
+                         period_zh=_period_text(period, "zh"), period_en=_period_text(period, "en")) from None
     return moved, moved != end
 
 

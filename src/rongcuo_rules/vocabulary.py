@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .errors import InputError, Location
 from .expr import Expr, Parser
-from .textutil import did_you_mean
+from .textutil import did_you_mean, show_value
 from .yamlio import Document, load_text
 
 
@@ -85,12 +85,12 @@ class Fact(BaseModel):
         if self.type == "bool":
             if isinstance(value, bool):
                 return value
-            raise InputError("value.not_bool", where, fact=self.name, value=_show(value))
+            raise InputError("value.not_bool", where, fact=self.name, value=show_value(value))
         if isinstance(value, str) and value in self._index:
             return self._index[value]
         allowed = ", ".join(v.id for v in self.values or [])
         hint = did_you_mean(str(value), self._index) if isinstance(value, str) else ""
-        raise InputError("value.not_allowed", where, fact=self.name, value=_show(value),
+        raise InputError("value.not_allowed", where, fact=self.name, value=show_value(value),
                          allowed=allowed, hint=hint)
 
     def decode(self, code: Any) -> Any:
@@ -174,16 +174,8 @@ class Vocabulary:
     def lookup(self, name: Any, where: Location | None = None) -> Fact:
         if isinstance(name, str) and name in self.facts:
             return self.facts[name]
-        raise InputError("fact.unknown", where, fact=_show(name),
+        raise InputError("fact.unknown", where, fact=show_value(name),
                          hint=did_you_mean(str(name), self.facts))
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 @cache

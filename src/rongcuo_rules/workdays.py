@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import InputError, Location
 from .models_errors import first_validation_error
+from .textutil import iso_date
 from .yamlio import Document, load_file
 
 try:  # the official calendar; its absence makes every year unknown (an error unless estimating)
@@ -37,7 +38,7 @@ except ImportError:  # pragma: no cover - a declared dependency
 class YearScheduleFile(BaseModel):
     """One year's official schedule (国务院办公厅关于某年部分节假日安排的通知)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "2027" or 2027.0 is not a year
     year: int = Field(ge=1949, le=2200)
     source: str = Field(description="通知名称与文号 / the notice the schedule comes from")
     holidays: list[str] = Field(description="放假日期：YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD / days off")
@@ -64,10 +65,9 @@ def _parse_dates(entries: list[str], doc: Document, key: str, year: int) -> set[
     for i, raw in enumerate(entries):
         loc = doc.loc((key, i))
         parts = str(raw).split("..")
-        try:
-            days = [dt.date.fromisoformat(p.strip()) for p in parts]
-        except ValueError:
-            raise InputError("calendar.bad_date", loc, value=raw) from None
+        days = [iso_date(p.strip()) for p in parts]
+        if None in days:
+            raise InputError("calendar.bad_date", loc, value=raw)
         if len(days) > 2 or (len(days) == 2 and days[1] < days[0]):
             raise InputError("calendar.bad_date", loc, value=raw)
         d = days[0]
@@ -80,7 +80,7 @@ def _parse_dates(entries: list[str], doc: Document, key: str, year: int) -> set[
 
 
 def load_year_schedule(path: str | Path) -> YearSchedule:
-    doc = load_file(path)
+    doc = load_file(path, "calendar")
     if not isinstance(doc.data, dict):
         raise InputError("calendar.not_mapping", doc.loc(()))
     try:

@@ -20,20 +20,38 @@ from __future__ import annotations
 import io
 import json
 import math
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.nodes import ScalarNode
 
 from .errors import InputError, Location
+from .textutil import has_surrogate
 
 #: The most nodes one document may expand to once aliases are followed.
 MAX_NODES = 200_000
-#: The largest file read, in bytes.
+#: The deepest nesting of mappings and lists (a case nests facts two or three deep; a pack's expressions
+#: a few more).
+MAX_DEPTH = 64
+#: The longest scalar, in characters (a long note; no fact value comes near it).
+MAX_SCALAR = 100_000
+#: The longest number, in characters (Python refuses to read integers of more than 4,300 digits)
+MAX_NUMBER = 100
+#: The largest file read, in bytes, by kind of file; any other file: MAX_BYTES.
 MAX_BYTES = 16 * 1024 * 1024
+FILE_LIMITS = {
+    "case": 5 * 1024 * 1024,
+    "events": 5 * 1024 * 1024,
+    "pack": 16 * 1024 * 1024,
+    "checklist": 5 * 1024 * 1024,
+    "calendar": 1024 * 1024,
+    "lint_config": 1024 * 1024,
+}
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -70,107 +88,284 @@ class Document:
             p = p[:-1]
 
 
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Open:
+    """A collection being composed: its data, path, and for a mapping the key awaiting its value."""
+
+    __slots__ = ("data", "path", "is_map", "key", "key_mark", "first_at", "anchor", "size")
+
+    def __init__(self, data: Any, path: Path_, is_map: bool, anchor: str | None) -> None:
+        self.data = data
+        self.path = path
+        self.is_map = is_map
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] = (0, 0)
+        self.first_at: dict[Any, tuple[int, int]] = {}
+        self.anchor = anchor
+        self.size = 1
 
 
-class _Builder:
-    def __init__(self, file: str | None, constructor: Any) -> None:
-        self.file = file
-        self.constructor = constructor
-        self.count = 0
-        self.doc = Document(None, file)
+_NO_KEY = object()
 
-    def error(self, code: str, node: Node, **params: Any) -> InputError:
-        line, col = _mark(node)
-        return InputError(code, Location(self.file, line, col), **params)
 
-    def build_key(self, node: Node) -> Any:
-        if not isinstance(node, ScalarNode):
-            raise self.error("yaml.complex_key", node)
-        tag = node.tag.value if hasattr(node.tag, "value") else str(node.tag)
-        if tag == f"{_CORE}merge":
-            raise self.error("yaml.merge", node)
-        if tag not in _SCALAR_TAGS:
-            raise self.error("yaml.tag", node, tag=_short_tag(tag))
-        return self.constructor.construct_object(node, deep=True)
+def _mark_of(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
-    def build(self, node: Node, path: Path_) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise self.error("yaml.too_large", node, limit=MAX_NODES)
-        self.doc.value_at.setdefault(path, _mark(node))
-        tag = node.tag.value if hasattr(node.tag, "value") else str(node.tag)
-        if isinstance(node, MappingNode):
-            if tag != f"{_CORE}map":
-                raise self.error("yaml.tag", node, tag=_short_tag(tag))
-            out: dict[Any, Any] = {}
-            first_at: dict[Any, Node] = {}
-            for key_node, value_node in node.value:
-                key = self.build_key(key_node)
-                if key in out:
-                    line, col = _mark(first_at[key])
-                    raise self.error("yaml.duplicate_key", key_node, key=key, first=f"{line}:{col}")
-                first_at[key] = key_node
-                self.doc.key_at[path + (key,)] = _mark(key_node)
-                out[key] = self.build(value_node, path + (key,))
-            return out
-        if isinstance(node, SequenceNode):
-            if tag != f"{_CORE}seq":
-                raise self.error("yaml.tag", node, tag=_short_tag(tag))
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        if tag == f"{_CORE}merge":
-            raise self.error("yaml.merge", node)
-        if tag not in _SCALAR_TAGS:
-            raise self.error("yaml.tag", node, tag=_short_tag(tag))
-        try:
-            value = self.constructor.construct_object(node, deep=True)
-        except ValueError as exc:  # a scalar that looks like a date or time but is not one (2025-13-01)
-            raise self.error("yaml.bad_scalar", node, value=node.value, reason=str(exc)) from None
-        if isinstance(value, float) and not math.isfinite(value):
-            raise self.error("yaml.non_finite", node, value=node.value)
-        return value
+
+def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
+    """Compose the document from the parser's events, without recursion: nesting depth, node count, scalar
+    length, tags, duplicate keys, aliases and the YAML version are checked as the events arrive, so no
+    input can exhaust the stack and a too-large one stops early.
+
+    Events come from ruamel's C parser (libyaml; ten times faster) and, if it refuses the text, from its
+    pure-Python YAML 1.2 parser, the reference: libyaml rejects some valid YAML 1.2 (a ``:`` inside a plain
+    scalar in a flow list), and a genuine error is then reported in the reference parser's words."""
+    yaml = YAML(typ="safe", pure=pure)
+    constructor = yaml.constructor
+    implicit = _implicit_table(yaml)
+    doc = Document(None, file)
+    stack: list[_Open] = []
+    anchors: dict[str, tuple[Any, int]] = {}  # anchor → (data, nodes it expands to)
+    open_anchors: set[str] = set()
+    count = 0
+    documents = 0
+    done = False
+
+    def error(code: str, mark: tuple[int, int], **params: Any) -> InputError:
+        return InputError(code, Location(file, *mark), **params)
+
+    def place(value: Any, size: int, mark: tuple[int, int], event: Any, is_key_candidate: bool) -> None:
+        nonlocal done
+        if not stack:
+            doc.data = value
+            done = True
+            return
+        top = stack[-1]
+        top.size += size
+        if top.is_map and top.key is _NO_KEY:
+            if not is_key_candidate:
+                raise error("yaml.complex_key", mark)
+            if value in top.first_at:
+                line, col = top.first_at[value]
+                raise error("yaml.duplicate_key", mark, key=value, first=f"{line}:{col}")
+            top.first_at[value] = mark
+            top.key, top.key_mark = value, mark
+            doc.key_at[top.path + (value,)] = mark
+            return
+        path = top.path + ((top.key,) if top.is_map else (len(top.data),))
+        doc.value_at.setdefault(path, mark)
+        if top.is_map:
+            top.data[top.key] = value
+            top.key = _NO_KEY
+        else:
+            top.data.append(value)
+
+    try:
+        for event in yaml.parse(io.StringIO(text)):
+            kind = type(event).__name__
+            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+                continue
+            mark = _mark_of(event)
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise error("yaml.syntax", mark, problem="expected a single document in the stream")
+                version = getattr(event, "version", None)
+                if version is not None and tuple(version) != (1, 2):
+                    raise error("yaml.version", mark, version=".".join(str(v) for v in version))
+                continue
+            if done:
+                raise error("yaml.syntax", mark, problem="expected a single document in the stream")
+            count += 1
+            if count > MAX_NODES:
+                raise error("yaml.too_large", mark, limit=MAX_NODES)
+            if kind == "AliasEvent":
+                if event.anchor not in anchors and event.anchor not in open_anchors:
+                    raise error("yaml.syntax", mark, problem=f"found undefined alias {event.anchor!r}")
+                if event.anchor in open_anchors:
+                    raise error("yaml.recursive_alias", mark, anchor=event.anchor)
+                value, size = anchors[event.anchor]
+                count += size - 1
+                if count > MAX_NODES:
+                    raise error("yaml.too_large", mark, limit=MAX_NODES)
+                if stack and stack[-1].is_map and stack[-1].key is _NO_KEY and isinstance(value, (dict, list)):
+                    raise error("yaml.complex_key", mark)
+                place(value, size, mark, event, not isinstance(value, (dict, list)))
+                continue
+            if kind == "ScalarEvent":
+                if len(event.value) > MAX_SCALAR:
+                    raise error("yaml.value_too_long", mark, length=len(event.value), limit=MAX_SCALAR)
+                text_ = event.value
+                if event.tag is not None:
+                    tag = event.tag.value if hasattr(event.tag, "value") else str(event.tag)
+                elif event.implicit[0]:  # plain: the YAML 1.2 core schema's patterns (ruamel's own table)
+                    tag = _STR
+                    for candidate, pattern in (implicit.get(text_[0] if text_ else "", ()) or ()):
+                        if pattern.match(text_):
+                            tag = candidate
+                            break
+                else:
+                    tag = _STR
+                if tag == _STR:
+                    value = text_
+                elif tag == f"{_CORE}merge":
+                    raise error("yaml.merge", mark)
+                elif tag not in _SCALAR_TAGS:
+                    raise error("yaml.tag", mark, tag=_short_tag(tag))
+                elif tag == _NULL:
+                    value = None
+                elif tag == _BOOL:
+                    value = text_.lower() == "true"  # the 1.2 pattern matched: true/True/TRUE or false/…
+                elif tag != _TIMESTAMP and len(text_) > MAX_NUMBER:
+                    raise error("yaml.number_too_long", mark, length=len(text_), limit=MAX_NUMBER)
+                else:
+                    node = ScalarNode(tag, text_, event.start_mark, event.end_mark, style=event.style)
+                    try:
+                        value = _CONSTRUCT[tag](constructor, node)
+                    except (ValueError, OverflowError) as exc:  # 2025-02-30, or an integer too long to read
+                        raise error("yaml.bad_scalar", mark, value=text_, reason=str(exc)) from None
+                if isinstance(value, float) and not math.isfinite(value):
+                    raise error("yaml.non_finite", mark, value=event.value)
+                if isinstance(value, str) and has_surrogate(value):
+                    raise error("yaml.surrogate", mark)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
+                    # only scalar keys; a key's position is recorded by place()
+                    place(value, 1, mark, event, True)
+                else:
+                    if not stack:
+                        doc.value_at[()] = mark
+                    place(value, 1, mark, event, True)
+                continue
+            if kind in ("MappingStartEvent", "SequenceStartEvent"):
+                is_map = kind == "MappingStartEvent"
+                want = f"{_CORE}map" if is_map else f"{_CORE}seq"
+                tag = event.tag
+                if tag is not None:
+                    tag = tag.value if hasattr(tag, "value") else str(tag)
+                    if tag != want:
+                        raise error("yaml.tag", mark, tag=_short_tag(tag))
+                if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
+                    raise error("yaml.complex_key", mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise error("yaml.too_deep", mark, limit=MAX_DEPTH)
+                path = () if not stack else stack[-1].path + (
+                    (stack[-1].key,) if stack[-1].is_map else (len(stack[-1].data),))
+                doc.value_at.setdefault(path, mark)
+                stack.append(_Open({} if is_map else [], path, is_map, event.anchor))
+                if event.anchor:
+                    open_anchors.add(event.anchor)
+                continue
+            if kind in ("MappingEndEvent", "SequenceEndEvent"):
+                closed = stack.pop()
+                if closed.anchor:
+                    open_anchors.discard(closed.anchor)
+                    anchors[closed.anchor] = (closed.data, closed.size)
+                if not stack:
+                    doc.data = closed.data
+                    done = True
+                else:
+                    top = stack[-1]
+                    top.size += closed.size
+                    if top.is_map:
+                        top.data[top.key] = closed.data
+                        top.key = _NO_KEY
+                    else:
+                        top.data.append(closed.data)
+                continue
+    except MarkedYAMLError as exc:
+        if not pure:
+            return _compose_yaml(text, file, pure=True)
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        problem = (exc.problem or exc.context or "").strip()
+        raise InputError("yaml.syntax", loc, problem=problem) from None
+    except YAMLError as exc:
+        if not pure:
+            return _compose_yaml(text, file, pure=True)
+        raise InputError("yaml.syntax", Location(file), problem=str(exc).splitlines()[0]) from None
+    if not done:
+        raise InputError("file.empty", Location(file))
+    return doc
+
+
+_STR, _NULL, _BOOL, _TIMESTAMP = f"{_CORE}str", f"{_CORE}null", f"{_CORE}bool", f"{_CORE}timestamp"
+#: the safe constructor's own method for each remaining core tag, called directly (its dispatch through
+#: ``construct_object`` builds tag objects, most of the time of a large file)
+_CONSTRUCT = {f"{_CORE}int": SafeConstructor.construct_yaml_int,
+              f"{_CORE}float": SafeConstructor.construct_yaml_float,
+              f"{_CORE}timestamp": SafeConstructor.construct_yaml_timestamp}
+_IMPLICIT: dict[str, list[tuple[str, Any]]] | None = None
+
+
+def _implicit_table(yaml: YAML) -> dict[str, list[tuple[str, Any]]]:
+    """ruamel's YAML 1.2 implicit resolvers by first character (those for any first character appended to
+    each), read once: its ``resolve`` builds a tag object per scalar, most of the time of a large file."""
+    global _IMPLICIT
+    if _IMPLICIT is None:
+        table = yaml.resolver.versioned_resolver
+        anywhere = [(_tag_text(t), rx) for t, rx in table.get(None, [])]
+        out: dict[str, list[tuple[str, Any]]] = {}
+        for first, entries in table.items():
+            if first is not None:
+                out[first] = [(_tag_text(t), rx) for t, rx in entries] + anywhere
+        _IMPLICIT = _DefaultTable(out, anywhere)
+    return _IMPLICIT
+
+
+class _DefaultTable(dict):  # type: ignore[type-arg]
+    """First character → resolvers; a character with none of its own has those for any character."""
+
+    def __init__(self, table: dict[str, list[tuple[str, Any]]], anywhere: list[tuple[str, Any]]) -> None:
+        super().__init__(table)
+        self.anywhere = anywhere
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return super().get(key, self.anywhere)
+
+
+def _tag_text(tag: Any) -> str:
+    text = tag.value if hasattr(tag, "value") else str(tag)
+    return text if text.startswith("tag:") else f"{_CORE}{text}" if not text.startswith("!") else text
 
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, limit: int = 0) -> str:
+    """The file's text, refused before reading when it is not a regular file (a FIFO or device would
+    block or never end) or larger than ``limit`` bytes (default :data:`MAX_BYTES`)."""
+    limit = limit or MAX_BYTES
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise InputError("file.not_found", Location(str(path))) from None
     except OSError as exc:
         raise InputError("file.unreadable", Location(str(path)), reason=exc.strerror or str(exc)) from None
-    if path.is_dir():
+    except ValueError as exc:  # a NUL character in the name: no file can have it
+        raise InputError("file.unreadable", Location(str(path)), reason=str(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
         raise InputError("file.is_directory", Location(str(path)))
-    if size > MAX_BYTES:
-        raise InputError("file.too_large", Location(str(path)), limit=MAX_BYTES)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("file.not_regular", Location(str(path)))
+    if st.st_size > limit:
+        raise InputError("file.too_large", Location(str(path)), limit=_mib(limit), size=_mib(st.st_size))
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("file.encoding", Location(str(path)), reason=str(exc.reason)) from None
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)  # the file may have grown since stat
     except OSError as exc:
         raise InputError("file.unreadable", Location(str(path)), reason=exc.strerror or str(exc)) from None
-
-
-def _compose_yaml(text: str, file: str | None) -> Document:
-    yaml = YAML(typ="safe", pure=True)
+    if len(raw) > limit:
+        raise InputError("file.too_large", Location(str(path)), limit=_mib(limit), size=_mib(len(raw)))
     try:
-        node = yaml.compose(io.StringIO(text))
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        problem = (exc.problem or exc.context or "").strip()
-        raise InputError("yaml.syntax", loc, problem=problem) from None
-    except YAMLError as exc:
-        raise InputError("yaml.syntax", Location(file), problem=str(exc).splitlines()[0]) from None
-    if node is None:
-        raise InputError("file.empty", Location(file))
-    builder = _Builder(file, yaml.constructor)
-    builder.doc.data = builder.build(node, ())
-    return builder.doc
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("file.encoding", Location(str(path)), reason=str(exc.reason)) from None
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB" if n >= 1024 * 1024 else f"{n} B"
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -202,7 +397,10 @@ def _parse_json(text: str, file: str | None) -> Document:
             if located.code == "yaml.duplicate_key":
                 raise located from None
         raise InputError("yaml.duplicate_key", Location(file), key=exc.key, first="?") from None
-    except ValueError as exc:  # NaN / Infinity
+    except RecursionError:  # nesting deeper than the parser's stack: composing finds where it passes the limit
+        _compose_yaml(text, file)
+        raise InputError("yaml.too_deep", Location(file), limit=MAX_DEPTH) from None
+    except ValueError as exc:  # NaN / Infinity, an integer too long to read
         raise InputError("json.syntax", Location(file), problem=str(exc)) from None
     # Valid JSON is valid YAML 1.2; composing it again recovers positions for later messages.
     return _compose_yaml(text, file)
@@ -212,8 +410,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-def load_text(text: str, file: str | None = None, *, fmt: str = "yaml") -> Document:
-    """Parse ``text`` (``fmt`` is ``yaml`` or ``json``) into a positioned :class:`Document`."""
+def load_text(text: str, file: str | None = None, *, fmt: str = "yaml", limit: int = 0) -> Document:
+    """Parse ``text`` (``fmt`` is ``yaml`` or ``json``) into a positioned :class:`Document`; text longer
+    than ``limit`` characters (default :data:`MAX_BYTES`) is refused before parsing."""
+    if not isinstance(text, str):
+        raise InputError("file.not_text", Location(file), got=type(text).__name__)
+    limit = limit or MAX_BYTES
+    if len(text) > limit:
+        raise InputError("file.too_large", Location(file), limit=_mib(limit), size=_mib(len(text)))
     if fmt == "json":
         return _parse_json(text, file)
     if not text.strip():
@@ -221,9 +425,10 @@ def load_text(text: str, file: str | None = None, *, fmt: str = "yaml") -> Docum
     return _compose_yaml(text, file)
 
 
-def load_file(path: str | Path) -> Document:
-    """Load a YAML or JSON file (by its suffix; ``.json`` is JSON, anything else YAML)."""
+def load_file(path: str | Path, kind: str = "") -> Document:
+    """Load a YAML or JSON file (by its suffix; ``.json`` is JSON, anything else YAML). ``kind`` (a key of
+    :data:`FILE_LIMITS`) sets the size limit."""
     p = Path(path)
-    text = _read_text(p)
+    text = _read_text(p, FILE_LIMITS.get(kind, MAX_BYTES))
     fmt = "json" if p.suffix.lower() == ".json" else "yaml"
     return load_text(text, str(path), fmt=fmt)

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..case import Case
-from ..errors import EngineError
+from ..errors import InputError, EngineError
 from ..expr import Expr, as_open, inline
 from ..pack import Pack
 from ..semantics import Derivation, Group, Network, network
@@ -54,6 +54,11 @@ except Exception as exc:  # pragma: no cover - depends on the interpreter
     IMPORT_ERROR = f"{type(exc).__name__}: {exc}"
 
 MAX_PATTERNS = 8  # joins per rule: see the note on join width in the module docstring
+#: RETE rules one pack may compile to. Measured (a pack with one scenario an ``any`` of k two-fact ``all``):
+#: 6 pairs, 933 rules, and 7 pairs, 2,634 rules, compile and run (125 MB); 8 pairs, about 7,700 rules,
+#: durable_rules refuses the ruleset (error 106); 10 pairs take a minute and a gigabyte first. The shipped
+#: packs compile to 85–963 rules.
+MAX_RULES = 3000
 _ALWAYS = "always"
 _NEVER = "never"
 _CODE = {True: "T", False: "F", None: "U"}
@@ -91,6 +96,10 @@ def prop(fact: str) -> str:
     return fact.replace(".", "__")
 
 
+class TooLarge(Exception):
+    """A pack needs more RETE rules than :data:`MAX_RULES`."""
+
+
 class PatternCompiler:
     """Compiles a condition into small, mutually exclusive conjunctive patterns, each with its value.
 
@@ -108,13 +117,19 @@ class PatternCompiler:
         self.vocabulary = vocabulary
         self.closed = set(vocabulary.closed_facts)
 
-    def leaves(self, expr: Expr) -> list[tuple[Any, dict[str, frozenset[Any]]]]:
+    def leaves(self, expr: Expr, budget: int = MAX_RULES) -> list[tuple[Any, dict[str, frozenset[Any]]]]:
+        """The leaves; :class:`TooLarge` as soon as more than ``budget`` of them have been produced, so a
+        condition too large for the RETE network costs no more than the budget to refuse."""
         facts = _facts_of(expr)
         fn = as_open(expr).fn  # unassigned facts, closed ones included, are undecided here
+        produced = [0]
 
         def rec(i: int, memory: dict[str, Any]) -> list[tuple[Any, dict[str, frozenset[Any]]]]:
             value = fn(memory)
             if value is not None or i == len(facts):
+                produced[0] += 1
+                if produced[0] > budget:
+                    raise TooLarge
                 return [(value, {})]
             name = facts[i]
             fact = self.vocabulary.facts[name]
@@ -199,7 +214,10 @@ class DurableEngine:
         self._ruleset = f"rongcuo_{pack.name}_{next(_ruleset_ids)}"
         rules = self._compile()
         self._host = _QuietHost()
-        self._host.set_rulesets({self._ruleset: copy.deepcopy(rules)})
+        try:
+            self._host.set_rulesets({self._ruleset: copy.deepcopy(rules)})
+        except Exception as exc:  # noqa: BLE001 - durable_rules raises bare Exceptions ("error code: 106")
+            raise InputError("engine.durable_refused", pack=pack.name, reason=str(exc)) from None
 
     # compile ------------------------------------------------------------------------------------
 
@@ -219,7 +237,12 @@ class DurableEngine:
                 if f not in facts:
                     facts.append(f)
             assert_it = node.kind != "definition"  # definitions are inlined; nothing consumes them
-            for value, cube in self._compiler.leaves(expr):
+            try:
+                leaves = self._compiler.leaves(expr, MAX_RULES - len(rules))
+            except TooLarge:
+                raise InputError("engine.durable_too_large", pack=self.pack.name, rule=node.key,
+                                 limit=MAX_RULES) from None
+            for value, cube in leaves:
                 add([("m", self._compiler.pattern(cube))], self._element_action(node.key, value, assert_it))
         self._facts_read = facts
 

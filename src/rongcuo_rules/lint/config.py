@@ -49,7 +49,7 @@ def find_config(start: Path | None = None) -> Path | None:
 def load_config(path: str | Path | None) -> LintConfig:
     if path is None:
         return LintConfig()
-    doc = load_file(path)
+    doc = load_file(path, "lint_config")
     data = doc.data
     if not isinstance(data, dict):
         raise InputError("lint.config_shape", doc.loc(()))
