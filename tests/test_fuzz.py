@@ -167,3 +167,35 @@ JSONISH = st.recursive(
 @given(data=JSONISH)
 def test_fuzz_python_api_cases(data: Any) -> None:
     _only_input_errors(lambda: evaluate("fuzhou", data, explain="full"))
+
+
+def _composed(text: str, pure: bool) -> Any:
+    from rongcuo_rules.yamlio import _compose_yaml
+
+    try:
+        doc = _compose_yaml(text, None, pure=pure)
+    except InputError as exc:
+        return ("refused", exc.code)
+    def value(path: tuple[Any, ...]) -> Any:
+        data = doc.data
+        for key in path:
+            data = data[key]
+        return data
+
+    # an empty value (``key:`` and nothing) has no text of its own: libyaml places it after the key, the
+    # reference parser at the next token; either is a fair place to point at
+    places = sorted(((p, at) for p, at in doc.value_at.items() if value(p) is not None), key=repr)
+    return ("read", repr(doc.data), places, sorted(doc.key_at.items(), key=repr))
+
+
+@FUZZ
+@given(text=st.one_of(mutated("case"), mutated("pack"), mutated("events")))
+def test_fuzz_fast_parser_reads_as_the_reference_does(text: str) -> None:
+    """libyaml (YAML 1.1, used for speed) and ruamel's YAML 1.2 parser (the reference) must read every text
+    alike — the same data and positions, or both refuse: where libyaml accepts what the reference refuses, a
+    fact could count that YAML 1.2 says is not there."""
+    fast, reference = _composed(text, False), _composed(text, True)
+    if reference[0] == "refused":
+        assert fast[0] == "refused", text
+    else:
+        assert fast == reference, text

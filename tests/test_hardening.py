@@ -245,3 +245,17 @@ def test_generated_bad_input_is_refused_within_bounds(tmp_path: Path, argv: list
     _refused(proc.returncode, out, err, expected)
     peak = int(rss.read_text())
     assert peak < MEMORY_BYTES, f"peak resident memory {peak / 2**20:.0f} MiB"
+
+
+def test_a_pack_the_durable_engine_refuses_is_checked_and_evaluated_natively(tmp_path: Path) -> None:
+    """The pack of twelve paired scenarios that once took the durable engine to 4 GB: the exact checks and
+    the native engine answer it (the scenario reads 24 facts; its diagram stays small)."""
+    from rongcuo_rules import evaluate, load_pack
+    from rongcuo_rules.properties import check
+
+    pack = load_pack(_scenario_when(_pairs(12))(tmp_path))
+    assert all(r.holds for r in check(pack))
+    tags = [n for n in pack.vocabulary.facts if n.startswith("context.")]
+    facts = {"subject.kind": "individual", "subject.org_type": "government", tags[22]: True, tags[23]: True}
+    v = evaluate(pack, facts)
+    assert "art3.3" in [r.clause for r in v.reasons if r.kind == "scenario" and r.holds]  # the one replaced

@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"semantics", "procedure", "nearmiss"},
     {"decision"},
     {"engines"},
-    {"boolean", "alternatives"},
+    {"boolean", "alternatives", "missing"},
     {"verdict"},
     {"checklist"},
     {"compare", "properties", "lint", "schema"},

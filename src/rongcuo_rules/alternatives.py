@@ -19,7 +19,7 @@ and changes of any fact.
 
 Two ways compute the same least costs. For the first cases of a pack, a shortest-path pass per case
 (:func:`_least`, about a millisecond). Once a pack has explained :data:`COMPILE_AFTER` cases (or
-:func:`prepare` is called, as a service does at start), the least cost is compiled, once, into decision
+:func:`prepare` is called, as a long-running service should at start), the least cost is compiled, once, into decision
 diagrams over the case's values — each fact's values and one more for "unknown" — so that a case's least cost
 from any state is read by following its values down that state's cost diagram (:class:`_Tables`). For a state
 whose first fact ``v`` has branches ``k_i``, the least cost is ``min(D(k_j), 1 + min_i D(k_i))`` when the case
@@ -49,7 +49,8 @@ _INF = 1 << 30
 #: about as much as that many passes: well under a second to a few seconds for the shipped packs)
 COMPILE_AFTER = 400
 
-State = tuple[int, ...]  # diagram nodes that must all reach True; () is "reached"
+#: (nodes that must all reach True, nodes of which one must reach True — () once one has): see _Compiled
+State = tuple[tuple[int, ...], tuple[int, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,21 +62,33 @@ class Alternative:
 
 
 class _Compiled:
-    """A pack's "outcome is t" diagrams and what the search needs of them, built once per pack."""
+    """A pack's "outcome is t" diagrams and what the search needs of them, built once per pack.
+
+    A search state has two parts. The first holds nodes of "valid ⇒ outcome is t" that must all reach True
+    (every completion of the facts left unknown that the vocabulary's constraints allow gives t: a value the
+    constraints rule out given the others needs no change, it cannot occur). The second holds nodes of
+    "valid" of which at least one must reach True (the changed case itself is possible: some completion
+    exists). The search ends at :data:`DONE`, both parts satisfied.
+    """
 
     def __init__(self, pack: Pack) -> None:
         d = Diagrams([pack], {})
         mdd = d.mdd
         root = mdd.apply(lambda valid, o: o if valid else None, d.valid, d.outcome(pack), tag="alt")
+        self.root = root  # the outcome of every complete case, None where the constraints rule it out
+        #: each rule's value on every complete case, None where the constraints rule the case out
+        #: (:mod:`rongcuo_rules.missing` reads them)
+        self.rule_nodes = {r.id: mdd.apply(lambda valid, x: x if valid else None, d.valid, d.boolean(r.expr),
+                                           tag="alt_rule") for r in pack.rules}
         outcomes = {g.outcome for g in pack.outcomes}
         self.possible = [o for o in TOLERATING if o in outcomes]
-        self.goal: dict[str, State] = {}
-        for t in self.possible:
-            node = mdd.apply(lambda o, t=t: o == t, root, tag=("alt_goal", t))
-            self.goal[t] = _state(mdd.var, mdd.value, mdd.bottom, (node,))
-        # the diagram is complete now: nothing below adds nodes, so readers share it without a lock
         self.var, self.kids, self.value = mdd.var, mdd.kids, mdd.value
         self.bottom = mdd.bottom
+        self.goal: dict[str, State | None] = {}
+        for t in self.possible:
+            node = mdd.apply(lambda o, t=t: o is None or o == t, root, tag=("alt_goal", t))
+            self.goal[t] = self._state((node,), (d.valid,))
+        # the diagram is complete now: nothing below adds nodes, so readers share it without a lock
         self.order = d.order
         self.codes = d.codes  # fact → internal code of each value index
         self.positions = [(f, {code: i for i, code in enumerate(d.codes[f])}) for f in d.order]
@@ -93,36 +106,55 @@ class _Compiled:
         self.uses = 0
         self.tables: _Tables | None = None
         self.lock = threading.Lock()
-        #: state → (its first fact, its state under each value of that fact, the conjunction of those)
-        self.steps: dict[State, tuple[int, list[State], State | None]] = {}
+        #: state → (its first fact, its state under each value of that fact, the state whatever its value)
+        self.steps: dict[State, tuple[int, list[State | None], State | None]] = {}
 
-    def step(self, state: State) -> tuple[int, list[State], State | None]:
-        """The first fact a state tests, the state after each of its values, and the state that holds
-        whatever its value (None when some value cannot reach the outcome)."""
+    def _state(self, every: tuple[int, ...], some: tuple[int, ...]) -> State | None:
+        """A state, normalised: None when it cannot be satisfied (a node of the first part is False, or
+        every node of the second is); True nodes of the first part dropped; the second part emptied once
+        one of its nodes is True; each part sorted without repeats."""
+        var, value, bottom = self.var, self.value, self.bottom
+        need = set()
+        for n in every:
+            if var[n] == bottom:
+                if value[n] is not True:
+                    return None
+            else:
+                need.add(n)
+        maybe: set[int] = set()
+        if some:  # () is already satisfied
+            for n in some:
+                if var[n] == bottom:
+                    if value[n] is True:
+                        maybe = set()
+                        break
+                else:
+                    maybe.add(n)
+            else:
+                if not maybe:
+                    return None
+        return (tuple(sorted(need)), tuple(sorted(maybe)))
+
+    def step(self, state: State) -> tuple[int, list[State | None], State | None]:
+        """The first fact a state tests, the state after each of its values, and the state when it is left
+        unknown (None where that cannot be satisfied)."""
         hit = self.steps.get(state)
         if hit is None:
             var, kids = self.var, self.kids
-            v = min(var[n] for n in state)
-            after = [_state(var, self.value, self.bottom,
-                            tuple(kids[n][i] if var[n] == v else n for n in state))
-                     for i in range(len(kids[next(n for n in state if var[n] == v)]))]
-            every = None if any(a is None for a in after) else \
-                _state(var, self.value, self.bottom, tuple(n for a in after for n in a))  # type: ignore[union-attr]
-            hit = self.steps[state] = (v, after, every)  # type: ignore[assignment]
-        return hit  # type: ignore[return-value]
+            every, some = state
+            v = min(var[n] for n in every + some)
+            width = len(kids[next(n for n in every + some if var[n] == v)])
+            after = [self._state(tuple(kids[n][i] if var[n] == v else n for n in every),
+                                 tuple(kids[n][i] if var[n] == v else n for n in some)) for i in range(width)]
+            left = self._state(tuple(kids[n][i] if var[n] == v else n for n in every for i in range(width)),
+                               tuple(kids[n][i] if var[n] == v else n for n in some for i in range(width))
+                               if some else ())
+            hit = self.steps[state] = (v, after, left)
+        return hit
 
 
-def _state(var: list[int], value: list[Any], bottom: int, nodes: tuple[int, ...]) -> State | None:
-    """Nodes that must all reach True, normalised: None if one is the terminal False, True terminals
-    dropped, sorted without repeats."""
-    out = set()
-    for n in nodes:
-        if var[n] == bottom:
-            if value[n] is not True:
-                return None
-        else:
-            out.add(n)
-    return tuple(sorted(out))
+#: both parts satisfied
+DONE: State = ((), ())
 
 
 class _Tables:
@@ -151,7 +183,7 @@ class _Tables:
             def build(state: State | None) -> int:
                 if state is None:
                     return never
-                if not state:
+                if state == DONE:
                     return done
                 hit = memo.get(state)
                 if hit is not None:
@@ -184,8 +216,9 @@ def _compiled(pack: Pack) -> _Compiled:
 
 
 def prepare(pack: Pack) -> None:
-    """Compile the pack's least-cost tables now (a long-running service calls this at start, so no request
-    pays for it); without it they are compiled after :data:`COMPILE_AFTER` explained cases."""
+    """Compile the pack's least-cost tables now (a long-running process, such as a service, should call it at
+    start so that no request pays for it); without it they are compiled after :data:`COMPILE_AFTER` explained
+    cases."""
     c = _compiled(pack)
     with c.lock:  # one compilation; the per-case steps it adds are shared
         if c.tables is None:
@@ -200,7 +233,7 @@ def _least(c: _Compiled, cur: list[int | None], mutable_only: bool) -> Any:
     def cost(state: State | None) -> int:
         if state is None:
             return _INF
-        if not state:
+        if state == DONE:
             return 0
         hit = memo.get(state)
         if hit is not None:
@@ -234,7 +267,7 @@ def _walk(c: _Compiled, cur: list[int | None], goal: State | None, least: Any, m
     def walk(state: State | None, need: int, changes: dict[int, int]) -> None:
         if state is None:
             return
-        if not state:
+        if state == DONE:
             if changes not in out:
                 out.append(dict(changes))
             return
@@ -273,7 +306,7 @@ def _sets_compiled(c: _Compiled, t: _Tables, cur: list[int | None], at: list[int
     tvar, tkids, tvalue, tbottom = t.var, t.kids, t.value, t.bottom
 
     def least(state: State) -> int:
-        if not state:
+        if state == DONE:
             return 0
         e = cost[state]
         hit = seen.get(e)
@@ -303,12 +336,19 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
     if not targets:
         return []
     memory = case.memory
-    cur: list[int | None] = [index.get(memory.get(f)) for f, index in c.positions]  # None: unknown
+    # None: unknown. A fact the case does not give but the constraints entail counts as unknown: the
+    # search's completions respect the constraints, and a change of what entailed it frees it again
+    implied = case.implied
+    cur: list[int | None] = [None if f in implied else index.get(memory.get(f)) for f, index in c.positions]
     vocab = pack.vocabulary
     if c.tables is None:
         c.uses += 1
-        if c.uses > COMPILE_AFTER:
-            prepare(pack)
+        if c.uses > COMPILE_AFTER and c.lock.acquire(blocking=False):
+            try:  # one thread compiles; the others go on searching per case meanwhile
+                if c.tables is None:
+                    c.tables = _Tables(c)
+            finally:
+                c.lock.release()
     tables = c.tables
     if tables is not None:
         at = [tables.unknown[v] if i is None else i for v, i in enumerate(cur)]
@@ -341,7 +381,7 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
         # fewer changes, is already kept
         rank = OUTCOMES[t].rank
         if any(OUTCOMES[a.outcome].rank >= rank and len(a.changes) < size  # type: ignore[operator]
-               and a.changes.keys() <= facts.keys() for a in kept):
+               and all(f in facts and facts[f] == ch["to"] for f, ch in a.changes.items()) for a in kept):
             continue
         try:
             changed = changed_case(vocab, case, {c.order[v]: c.codes[c.order[v]][i] for v, i in changes.items()},
@@ -351,7 +391,7 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
         d = engine.derive(changed)
         if d.outcome != t:  # the engine does not confirm it (three-valued on unknown facts)
             continue
-        kept.append(Alternative(t, {f: {"from": _external(vocab, f, memory.get(f)), "to": x}
+        kept.append(Alternative(t, {f: {"from": None if f in implied else _external(vocab, f, memory.get(f)), "to": x}
                                     for f, x in facts.items()}, _deciding(pack, d), kind == 0))
     return kept
 

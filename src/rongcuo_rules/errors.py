@@ -30,6 +30,9 @@ _ECHOED = frozenset({"value", "key", "key_", "fact", "name", "id", "event", "dat
 LONGEST_SHOWN, SHOWN = 80, 40
 _CONTROL = {i: f"\\x{i:02x}" for i in [*range(0x20), *range(0x7F, 0xA0)]}
 _CONTROL.update({0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"})
+# line and paragraph separators break a line too; bidirectional controls reorder what follows them
+_CONTROL.update({i: f"\\u{i:04x}" for i in [0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                                            0x200E, 0x200F, 0x061C]})
 
 
 def escape(text: str) -> str:

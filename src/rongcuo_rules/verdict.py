@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from .case import Case
 from .engines import get_engine
 from .alternatives import Alternative, alternatives
+from .missing import necessary
 from .decision import DecisionRow, decision_table
 from .nearmiss import NearMiss, near_misses
 from .outcomes import OutcomeName, tolerates
@@ -42,6 +43,11 @@ class FrozenDict(dict):  # type: ignore[type-arg]
         raise TypeError("verdict contents are read-only")
 
     __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _read_only  # type: ignore
+
+    def __reduce__(self) -> Any:
+        # pickle rebuilds a dict subclass item by item through __setitem__, which refuses; a verdict must
+        # cross processes (a Pool returning verdicts hung on it), so rebuild it whole
+        return (type(self), (dict(self),))
 
 
 # The nested items are frozen, slotted dataclasses rather than models: a verdict holds dozens of them,
@@ -537,9 +543,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level
                    for x, slot in zip(reasons, sk.slots)]
 
     # missing facts: the unknown facts the undecided rules depend on
-    missing: set[str] = set()
-    for r in sk.undecided:
-        r.expr.unknowns(m, missing)
+    missing = _missing(pack, m, sk.undecided, outcome)
 
     consequences = _consequences(pack, outcome, m)  # their conditions may read facts beyond the signature
 
@@ -582,6 +586,19 @@ def _alternatives(pack: Pack, case: Case, d: Derivation) -> list[Alternative]:
     return alternatives(pack, case, d.outcome, get_engine(pack, d.engine))
 
 
+def _missing(pack: Pack, m: dict[str, Any], undecided: Any, outcome: str) -> set[str]:
+    """The unknown facts the undecided rules read, less those the constraints make irrelevant to every one
+    of them (:mod:`rongcuo_rules.missing`). Should none remain — the three-valued reading undecided where every
+    completion agrees — the rules' facts are kept: settling them decides the case for the engine."""
+    read: set[str] = set()
+    for r in undecided:
+        r.expr.unknowns(m, read)
+    if outcome != "undetermined" or len(read) < 2:
+        return read  # one unknown fact keeping the verdict open is necessary by itself
+    exact = necessary(pack, m, undecided)
+    return exact or read
+
+
 def _table(pack: Pack, case: Case, d: Derivation, missing: set[str]) -> list[DecisionRow]:
     """A decision table belongs to an undetermined verdict; the engine that derived it expands it."""
     if d.outcome != "undetermined" or not missing:
@@ -608,9 +625,7 @@ def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", l
     because = _because(pack)
     reasons = [_reason(kind, item, because[item.id], m, m[item.id]) if isinstance(item, Rule)
                else _group_reason(net, kind, item) for kind, item in ex.shown]
-    missing: set[str] = set()
-    for r in ex.undecided:
-        r.expr.unknowns(m, missing)
+    missing = _missing(pack, m, ex.undecided, d.outcome)
     nodes = {n.key: n for n in net.nodes}
     trace = [_trace_entry(nodes[k], _trace_reads(pack, nodes[k]), m, m[k]) for k in d.fired]
     rules = {r.id: r for r in pack.rules}

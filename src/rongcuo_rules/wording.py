@@ -46,6 +46,8 @@ WORDS: dict[str, tuple[str, str]] = {
         'a %YAML {version} directive is not accepted: only YAML 1.2 is read (1.1 reads on/off, 1:20 and the like as other values)'),
     'msg.yaml.too_deep': ('嵌套超过 {limit} 层',
         'nested more than {limit} levels deep'),
+    'msg.yaml.undefined_alias': ('别名 *{anchor} 之前没有定义锚点 &{anchor}',
+        'alias *{anchor} has no anchor &{anchor} before it'),
     'msg.yaml.recursive_alias': ('别名 *{anchor} 指向包含它自身的节点（递归别名）',
         'alias *{anchor} refers to a node that contains it (a recursive alias)'),
     'msg.yaml.value_too_long': ('值过长（{length} 个字符，上限 {limit}）',

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +92,7 @@ class Document:
 class _Open:
     """A collection being composed: its data, path, and for a mapping the key awaiting its value."""
 
-    __slots__ = ("data", "path", "is_map", "key", "key_mark", "first_at", "anchor", "size")
+    __slots__ = ("data", "path", "is_map", "key", "key_mark", "first_at", "anchor", "anchor_seq", "size")
 
     def __init__(self, data: Any, path: Path_, is_map: bool, anchor: str | None) -> None:
         self.data = data
@@ -101,6 +102,7 @@ class _Open:
         self.key_mark: tuple[int, int] = (0, 0)
         self.first_at: dict[Any, tuple[int, int]] = {}
         self.anchor = anchor
+        self.anchor_seq = 0
         self.size = 1
 
 
@@ -119,13 +121,20 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
     Events come from ruamel's C parser (libyaml; ten times faster) and, if it refuses the text, from its
     pure-Python YAML 1.2 parser, the reference: libyaml rejects some valid YAML 1.2 (a ``:`` inside a plain
     scalar in a flow list), and a genuine error is then reported in the reference parser's words."""
+    directive = _DIRECTIVE.search(text)
+    if directive and directive.group(1) != "1.2":
+        line = text.count("\n", 0, directive.start()) + 1
+        raise InputError("yaml.version", Location(file, line, 1), version=directive.group(1))
+    if not pure and _LIBYAML_DIFFERS.search(text):
+        pure = True
     yaml = YAML(typ="safe", pure=pure)
     constructor = yaml.constructor
     implicit = _implicit_table(yaml)
     doc = Document(None, file)
     stack: list[_Open] = []
     anchors: dict[str, tuple[Any, int]] = {}  # anchor → (data, nodes it expands to)
-    open_anchors: set[str] = set()
+    open_anchors: set[str] = set()  # anchors whose latest definition is a collection still being composed
+    latest: dict[str, int] = {}  # anchor → which definition is the latest (an anchor may be redefined)
     count = 0
     documents = 0
     done = False
@@ -180,7 +189,7 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
                 raise error("yaml.too_large", mark, limit=MAX_NODES)
             if kind == "AliasEvent":
                 if event.anchor not in anchors and event.anchor not in open_anchors:
-                    raise error("yaml.syntax", mark, problem=f"found undefined alias {event.anchor!r}")
+                    raise error("yaml.undefined_alias", mark, anchor=event.anchor)
                 if event.anchor in open_anchors:
                     raise error("yaml.recursive_alias", mark, anchor=event.anchor)
                 value, size = anchors[event.anchor]
@@ -195,8 +204,12 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
                 if len(event.value) > MAX_SCALAR:
                     raise error("yaml.value_too_long", mark, length=len(event.value), limit=MAX_SCALAR)
                 text_ = event.value
-                if event.tag is not None:
-                    tag = event.tag.value if hasattr(event.tag, "value") else str(event.tag)
+                explicit = None if event.tag is None else \
+                    (event.tag.value if hasattr(event.tag, "value") else str(event.tag))
+                if explicit == "!":  # the non-specific tag: a string, whatever it looks like
+                    tag = _STR
+                elif explicit is not None:
+                    tag = explicit
                 elif event.implicit[0]:  # plain: the YAML 1.2 core schema's patterns (ruamel's own table)
                     tag = _STR
                     for candidate, pattern in (implicit.get(text_[0] if text_ else "", ()) or ()):
@@ -229,6 +242,8 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
                     raise error("yaml.surrogate", mark)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
+                    latest[event.anchor] = count
+                    open_anchors.discard(event.anchor)
                 if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
                     # only scalar keys; a key's position is recorded by place()
                     place(value, 1, mark, event, True)
@@ -243,7 +258,7 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
                 tag = event.tag
                 if tag is not None:
                     tag = tag.value if hasattr(tag, "value") else str(tag)
-                    if tag != want:
+                    if tag not in (want, "!"):
                         raise error("yaml.tag", mark, tag=_short_tag(tag))
                 if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
                     raise error("yaml.complex_key", mark)
@@ -255,10 +270,11 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
                 stack.append(_Open({} if is_map else [], path, is_map, event.anchor))
                 if event.anchor:
                     open_anchors.add(event.anchor)
+                    latest[event.anchor] = stack[-1].anchor_seq = count
                 continue
             if kind in ("MappingEndEvent", "SequenceEndEvent"):
                 closed = stack.pop()
-                if closed.anchor:
+                if closed.anchor and latest.get(closed.anchor) == closed.anchor_seq:
                     open_anchors.discard(closed.anchor)
                     anchors[closed.anchor] = (closed.data, closed.size)
                 if not stack:
@@ -289,6 +305,13 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
     return doc
 
 
+#: a %YAML directive (a line of its own before the document)
+_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
+#: characters on which libyaml and the reference part ways, so a text holding one is read by the reference
+#: alone: NEL, U+2028 and U+2029 are line breaks to YAML 1.1 (libyaml) and not to YAML 1.2 — a comment
+#: "ended" by one would hide nothing from libyaml, and a fact after it would silently count; and libyaml
+#: accepts tabs where ruamel's parser refuses them (found by tests/test_fuzz.py)
+_LIBYAML_DIFFERS = re.compile("[\t\u0085\u2028\u2029]")
 _STR, _NULL, _BOOL, _TIMESTAMP = f"{_CORE}str", f"{_CORE}null", f"{_CORE}bool", f"{_CORE}timestamp"
 #: the safe constructor's own method for each remaining core tag, called directly (its dispatch through
 #: ``construct_object`` builds tag objects, most of the time of a large file)
@@ -386,7 +409,7 @@ def _parse_json(text: str, file: str | None) -> Document:
     if not text.strip():
         raise InputError("file.empty", Location(file))
     try:
-        json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InputError("json.syntax", Location(file, exc.lineno, exc.colno), problem=exc.msg) from None
     except _JsonDuplicate as exc:
@@ -402,8 +425,53 @@ def _parse_json(text: str, file: str | None) -> Document:
         raise InputError("yaml.too_deep", Location(file), limit=MAX_DEPTH) from None
     except ValueError as exc:  # NaN / Infinity, an integer too long to read
         raise InputError("json.syntax", Location(file), problem=str(exc)) from None
-    # Valid JSON is valid YAML 1.2; composing it again recovers positions for later messages.
-    return _compose_yaml(text, file)
+    # The data is json's reading; composing the text as YAML (valid JSON is YAML 1.2) recovers positions
+    # for later messages, and applies the same limits with a position. Where YAML reads JSON differently
+    # (an escaped surrogate pair is two characters to it; a raw U+2028 or NEL inside a string is a line
+    # break to it), the positions are dropped rather than trusted, and the limits are checked on the data.
+    try:
+        doc = _compose_yaml(text, file)
+    except InputError as exc:
+        if exc.code in ("yaml.too_deep", "yaml.too_large", "yaml.value_too_long", "yaml.number_too_long"):
+            raise
+        if exc.code == "yaml.surrogate" and _has_surrogates(data):
+            raise  # unpaired in json's reading too: refused where YAML found it
+        doc = Document(None, file)
+    else:
+        if doc.data != data:
+            doc = Document(None, file)
+    _check_json_data(data, file)
+    doc.data = data
+    return doc
+
+
+def _has_surrogates(data: Any) -> bool:
+    try:
+        _check_json_data(data, None)
+    except InputError as exc:
+        return exc.code == "yaml.surrogate"
+    return False
+
+
+def _check_json_data(data: Any, file: str | None) -> None:
+    """The limits of :func:`_compose_yaml`, on data json has read (without positions)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    count = 0
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise InputError("yaml.too_large", Location(file), limit=MAX_NODES)
+        if isinstance(value, (dict, list)):
+            if depth >= MAX_DEPTH:
+                raise InputError("yaml.too_deep", Location(file), limit=MAX_DEPTH)
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+        elif isinstance(value, str):
+            if len(value) > MAX_SCALAR:
+                raise InputError("yaml.value_too_long", Location(file), length=len(value), limit=MAX_SCALAR)
+            if has_surrogate(value):
+                raise InputError("yaml.surrogate", Location(file))
 
 
 def _reject_constant(name: str) -> Any:
