@@ -62,6 +62,12 @@ SMALL: list[tuple[str, list[str], list[str]]] = [
      ["surrogate_id.json:1:8", "unpaired surrogate"]),
     ("%YAML 1.1 directive", ["evaluate", "--pack", "fuzhou", "yaml11.yaml"],
      ["yaml11.yaml:1:1", "%YAML 1.1", "only YAML 1.2"]),
+    ("a fact after a line separator in a comment", ["evaluate", "--pack", "fuzhou",
+                                                    "line_separator_in_comment.yaml"],
+     ["line_separator_in_comment.yaml:2:", "YAML syntax error"]),  # libyaml alone read it as a second fact
+    ("%YAML 1.3 directive", ["evaluate", "--pack", "fuzhou", "yaml13.yaml"], ["yaml13.yaml:1:1", "%YAML 1.3"]),
+    ("undefined alias", ["evaluate", "--pack", "fuzhou", "undefined_alias.yaml"],
+     ["undefined_alias.yaml:2:25", "alias *nothing has no anchor"]),
     ("two documents", ["evaluate", "--pack", "fuzhou", "two_documents.yaml"],
      ["two_documents.yaml:2:1", "single document"]),
     ("facts null", ["evaluate", "--pack", "fuzhou", "facts_null.yaml"], ["facts_null.yaml:1:8", "mapping"]),
@@ -259,3 +265,17 @@ def test_a_pack_the_durable_engine_refuses_is_checked_and_evaluated_natively(tmp
     facts = {"subject.kind": "individual", "subject.org_type": "government", tags[22]: True, tags[23]: True}
     v = evaluate(pack, facts)
     assert "art3.3" in [r.clause for r in v.reasons if r.kind == "scenario" and r.holds]  # the one replaced
+
+
+def test_json_escapes_are_read_as_json_reads_them(tmp_path: Path) -> None:
+    """An escaped surrogate pair is one character to JSON (Python's json.dumps writes emoji so): accepted,
+    and read as json reads it; an escaped NEL inside a string stays a NEL (YAML made it a space)."""
+    import json
+
+    from rongcuo_rules import load_case
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"id": "x\x85y", "notes": "😀", "facts": {"conduct.private_gain": False}}),
+                    encoding="utf-8")
+    case = load_case(path)
+    assert case.id == "x\x85y" and case.facts == {"conduct.private_gain": False}
