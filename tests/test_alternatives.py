@@ -174,3 +174,21 @@ def test_compiled_least_costs_agree_with_the_per_case_search(name: str) -> None:
                 by_pass = alt._sets(c, cur, target, mutable_only, 2)
                 by_table = alt._sets_compiled(c, c.tables, cur, at, seen, target, mutable_only, 2)
                 assert by_pass == by_table, (case.facts, target, mutable_only)
+
+
+def test_an_alternative_the_engine_confirms_is_found_when_the_first_least_ones_are_refused() -> None:
+    """抚州, a non-public employer and the position unknown: by the constraints a party organ would make the
+    scope hold (a village cadre belongs to a village committee), but the engine — whose entailment applies
+    only simple implications — leaves it open; the search reads further least-cost sets until it finds those
+    the engine confirms (a state-owned enterprise, a village committee). It used to show none."""
+    facts = {"subject.kind": "individual", "conduct.prohibited_by_law": False,
+             "conduct.consistent_with_policy": True, "conduct.benefits_development": True,
+             "conduct.public_motive": True, "conduct.private_gain": False, "procedure.collective_decision": True,
+             "procedure.risk_assessed": True, "impact.loss": "minor", "impact.social": "minor",
+             "remediation.level": "partial", "context.key_task": True, "subject.org_type": "non_public"}
+    v = evaluate("fuzhou", facts, explain="full")
+    assert v.outcome == "deny"
+    shown = [(a.outcome, a.changes) for a in v.alternatives]
+    assert ("exempt", {"subject.org_type": {"from": "non_public", "to": "state_owned_enterprise"}}) in shown
+    for a in v.alternatives:
+        assert _outcome(get_pack("fuzhou"), {**facts, **{f: c["to"] for f, c in a.changes.items()}}) == a.outcome

@@ -321,3 +321,25 @@ def test_verdicts_cross_processes() -> None:
         result = pool.map_async(_fuzhou_verdict, examples)
         verdicts = result.get(timeout=120)
     assert [v.to_json() for v in verdicts] == [evaluate("fuzhou", p, explain="full").to_json() for p in examples]
+
+
+def test_missing_facts_left_out_only_where_the_engine_settles_without_them() -> None:
+    """济南, found by the missing-facts property test: 在未规范领域 is read by an undecided rule but, an
+    unregulated area being never prohibited, changes nothing — left out. 抚州, from review: by the constraints
+    the position cannot matter once the employer is settled, but the engine's entailment cannot use that
+    (the position is not a yes/no fact), so it stays: settling the listed facts must decide the case."""
+    from rongcuo_rules import get_pack
+
+    jinan = {'accountability.discipline_required': True, 'accountability.proposed_form': 'none', 'conduct.benefits_development': True, 'conduct.collusion': True, 'conduct.defied_superior_ban': True, 'conduct.dereliction': True, 'conduct.duties_performed': True, 'conduct.harms_public_interest': True, 'conduct.knowing_violation': False, 'conduct.public_motive': True, 'conduct.vanity_project': True, 'context.debt_risk': True, 'context.emergency': True, 'context.force_majeure': True, 'context.innovation_strategy': True, 'context.key_task': True, 'context.policy_conflict': True, 'context.policy_unclear': True, 'context.soe_reform': True, 'context.stability_petition': True, 'context.strict_governance': True, 'context.unconventional_measures': True, 'context.unforeseeable': True, 'history.prior_tolerance_same_issue': True, 'history.repeated_error_same_issue': True, 'impact.accident_environment': 'none', 'impact.escalated': True, 'impact.loss': 'none', 'impact.mass_incident': 'none', 'impact.social': 'none', 'procedure.reported_after': True, 'procedure.risk_assessed': True, 'procedure.statutory_bypass': True, 'procedure.urgent_decision': True, 'subject.kind': 'individual', 'subject.org_type': 'party_organ', 'subject.party_member': True, 'subject.sector': 'education'}
+    fuzhou = {"subject.kind": "individual", "conduct.prohibited_by_law": False, "conduct.consistent_with_policy": True,
+              "conduct.benefits_development": True, "conduct.public_motive": True, "conduct.private_gain": False,
+              "procedure.collective_decision": True, "procedure.risk_assessed": True, "impact.loss": "minor",
+              "impact.social": "minor", "remediation.level": "partial", "context.key_task": True}
+    v = evaluate("fuzhou", fuzhou)
+    assert v.outcome == "undetermined" and v.missing_facts == ["subject.org_type", "subject.position"]
+    settled = evaluate("fuzhou", {**fuzhou, "subject.org_type": "government"})
+    assert settled.outcome == "undetermined" and settled.missing_facts == ["subject.position"]
+    j = evaluate(get_pack("jinan"), jinan)
+    assert j.outcome == "undetermined"
+    assert j.missing_facts == ["conduct.consistent_with_policy", "conduct.intentional", "conduct.private_gain",
+                               "conduct.prohibited_by_law"]  # not conduct.unregulated_area

@@ -48,6 +48,8 @@ _INF = 1 << 30
 #: cases a pack explains by a per-case pass before its least costs are compiled (the compilation costs
 #: about as much as that many passes: well under a second to a few seconds for the shipped packs)
 COMPILE_AFTER = 400
+#: least-cost sets read per outcome and kind when the engine has refused one of the first two
+MORE_SETS = 12
 
 #: (nodes that must all reach True, nodes of which one must reach True — () once one has): see _Compiled
 State = tuple[tuple[int, ...], tuple[int, ...]]
@@ -353,46 +355,65 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
     if tables is not None:
         at = [tables.unknown[v] if i is None else i for v, i in enumerate(cur)]
         seen: dict[int, int] = {}
-    candidates: list[tuple[int, int, int, str, dict[int, int]]] = []
-    for t in targets:
-        for mutable_only in (True, False):
-            if tables is not None:
-                sets = _sets_compiled(c, tables, cur, at, seen, t, mutable_only, 2)
-            else:
-                sets = _sets(c, cur, t, mutable_only, 2)
-            for changes in sets:
-                if changes and len(changes) <= MAX_CHANGES:  # more is no longer an alternative to this case
-                    candidates.append((len(changes), -OUTCOMES[t].rank, 0 if mutable_only else 1,  # type: ignore[operator]
-                                       t, changes))
-    # shortest first, then the better outcome, then mutable-only; each re-derived by the engine in that
-    # order until ``limit`` are kept, so a verdict derives no more changed cases than it shows (and those
-    # the engine refuses)
-    candidates.sort(key=lambda x: x[:3])
-    kept: list[Alternative] = []
-    for size, _, kind, t, changes in candidates:
-        if len(kept) >= limit:
+    derived: dict[tuple[str, tuple[tuple[int, int], ...]], Any] = {}  # a set the engine has already judged
+    # Two least-cost sets per outcome and kind are read first. Where the engine refuses one (its
+    # three-valued reading, and its entailment of only simple implications, can leave undecided what every
+    # completion the constraints allow decides), more sets of the same least cost are read, so that one the
+    # engine confirms is not missed for want of looking.
+    for per_kind in (2, MORE_SETS):
+        candidates: list[tuple[int, int, int, str, dict[int, int]]] = []
+        for t in targets:
+            for mutable_only in (True, False):
+                if tables is not None:
+                    sets = _sets_compiled(c, tables, cur, at, seen, t, mutable_only, per_kind)
+                else:
+                    sets = _sets(c, cur, t, mutable_only, per_kind)
+                for changes in sets:
+                    if changes and len(changes) <= MAX_CHANGES:  # more is no longer an alternative to this case
+                        candidates.append((len(changes), -OUTCOMES[t].rank, 0 if mutable_only else 1,  # type: ignore[operator]
+                                           t, changes))
+        # shortest first, then the better outcome, then mutable-only; each re-derived by the engine in that
+        # order until ``limit`` are kept (at most two per outcome and kind), so a verdict derives no more
+        # changed cases than it shows and those the engine refuses
+        candidates.sort(key=lambda x: x[:3])
+        kept: list[Alternative] = []
+        per: dict[tuple[str, int], int] = {}
+        refused = False
+        for size, _, kind, t, changes in candidates:
+            if len(kept) >= limit:
+                break
+            if per.get((t, kind), 0) >= 2:
+                continue
+            facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
+            if any(a.outcome == t and a.changes.keys() == facts.keys()
+                   and all(a.changes[f]["to"] == x for f, x in facts.items()) for a in kept):
+                continue  # a mutable-only set found again among any-fact sets
+            # an alternative that another at least as good reaches with a part of its changes is no alternative
+            # (a worse outcome bought with more changes, e.g. by making the impact worse); the other, having
+            # fewer changes, is already kept
+            rank = OUTCOMES[t].rank
+            if any(OUTCOMES[a.outcome].rank >= rank and len(a.changes) < size  # type: ignore[operator]
+                   and all(f in facts and facts[f] == ch["to"] for f, ch in a.changes.items()) for a in kept):
+                continue
+            key = (t, tuple(sorted(changes.items())))
+            if key not in derived:
+                try:
+                    changed = changed_case(vocab, case, {c.order[v]: c.codes[c.order[v]][i]
+                                                         for v, i in changes.items()}, facts)
+                except InputError:
+                    derived[key] = None
+                else:
+                    d = engine.derive(changed)
+                    derived[key] = d if d.outcome == t else None  # the engine may not confirm it
+            d = derived[key]
+            if d is None:
+                refused = True
+                continue
+            per[(t, kind)] = per.get((t, kind), 0) + 1
+            kept.append(Alternative(t, {f: {"from": None if f in implied else _external(vocab, f, memory.get(f)),
+                                            "to": x} for f, x in facts.items()}, _deciding(pack, d), kind == 0))
+        if not refused:
             break
-        facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
-        if any(a.outcome == t and a.changes.keys() == facts.keys()
-               and all(a.changes[f]["to"] == x for f, x in facts.items()) for a in kept):
-            continue  # a mutable-only set found again among any-fact sets
-        # an alternative that another at least as good reaches with a part of its changes is no alternative
-        # (a worse outcome bought with more changes, e.g. by making the impact worse); the other, having
-        # fewer changes, is already kept
-        rank = OUTCOMES[t].rank
-        if any(OUTCOMES[a.outcome].rank >= rank and len(a.changes) < size  # type: ignore[operator]
-               and all(f in facts and facts[f] == ch["to"] for f, ch in a.changes.items()) for a in kept):
-            continue
-        try:
-            changed = changed_case(vocab, case, {c.order[v]: c.codes[c.order[v]][i] for v, i in changes.items()},
-                                   facts)
-        except InputError:
-            continue
-        d = engine.derive(changed)
-        if d.outcome != t:  # the engine does not confirm it (three-valued on unknown facts)
-            continue
-        kept.append(Alternative(t, {f: {"from": None if f in implied else _external(vocab, f, memory.get(f)), "to": x}
-                                    for f, x in facts.items()}, _deciding(pack, d), kind == 0))
     return kept
 
 

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .case import Case
 from .engines import get_engine
+from .errors import InputError
 from .alternatives import Alternative, alternatives
 from .missing import necessary
 from .decision import DecisionRow, decision_table
@@ -519,8 +520,6 @@ EXPLAIN = ("none", "near", "full")
 
 def _check_explain(explain: str) -> None:
     if explain not in EXPLAIN:
-        from .errors import InputError
-
         raise InputError("cli.bad_explain", value=explain, allowed=", ".join(EXPLAIN))
 
 
@@ -543,7 +542,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level
                    for x, slot in zip(reasons, sk.slots)]
 
     # missing facts: the unknown facts the undecided rules depend on
-    missing = _missing(pack, m, sk.undecided, outcome)
+    missing = _missing(pack, case, d, sk.undecided)
 
     consequences = _consequences(pack, outcome, m)  # their conditions may read facts beyond the signature
 
@@ -586,17 +585,51 @@ def _alternatives(pack: Pack, case: Case, d: Derivation) -> list[Alternative]:
     return alternatives(pack, case, d.outcome, get_engine(pack, d.engine))
 
 
-def _missing(pack: Pack, m: dict[str, Any], undecided: Any, outcome: str) -> set[str]:
+def _missing(pack: Pack, case: Case, d: Derivation, undecided: Any) -> set[str]:
     """The unknown facts the undecided rules read, less those the constraints make irrelevant to every one
-    of them (:mod:`rongcuo_rules.missing`). Should none remain — the three-valued reading undecided where every
-    completion agrees — the rules' facts are kept: settling them decides the case for the engine."""
+    of them (:mod:`rongcuo_rules.missing`) — provided the engine agrees: a fact is left out only if settling
+    the others decides the case for the engine too (its entailment applies only simple implications, so what
+    the constraints settle it may leave open). Otherwise, or should none remain, the rules' facts are kept:
+    settling them decides the case."""
+    m = d.memory
     read: set[str] = set()
     for r in undecided:
         r.expr.unknowns(m, read)
-    if outcome != "undetermined" or len(read) < 2:
+    if d.outcome != "undetermined" or len(read) < 2:
         return read  # one unknown fact keeping the verdict open is necessary by itself
     exact = necessary(pack, m, undecided)
-    return exact or read
+    if not exact or exact == read or not _settles(pack, case, d.engine, sorted(exact)):
+        return read
+    return exact
+
+
+#: completions a left-out missing fact is checked against at most (beyond: the fact is kept)
+SETTLE_LIMIT = 256
+
+
+def _settles(pack: Pack, case: Case, engine: str, facts: list[str]) -> bool:
+    """Whether every answer to ``facts`` (that the constraints allow) decides the case for the engine."""
+    import itertools
+
+    from .case import changed_case
+
+    vocab = pack.vocabulary
+    choices = [[(v, vocab.facts[f].encode(v)) for v in vocab.facts[f].allowed] for f in facts]
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if total > SETTLE_LIMIT:
+        return False
+    derive = get_engine(pack, engine).derive
+    for combo in itertools.product(*choices):
+        try:
+            completed = changed_case(vocab, case, {f: code for f, (_, code) in zip(facts, combo)},
+                                     {f: v for f, (v, _) in zip(facts, combo)})
+        except InputError:
+            continue  # not a possible case
+        if derive(completed).outcome == "undetermined":
+            return False
+    return True
 
 
 def _table(pack: Pack, case: Case, d: Derivation, missing: set[str]) -> list[DecisionRow]:
@@ -625,7 +658,7 @@ def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", l
     because = _because(pack)
     reasons = [_reason(kind, item, because[item.id], m, m[item.id]) if isinstance(item, Rule)
                else _group_reason(net, kind, item) for kind, item in ex.shown]
-    missing = _missing(pack, m, ex.undecided, d.outcome)
+    missing = _missing(pack, case, d, ex.undecided)
     nodes = {n.key: n for n in net.nodes}
     trace = [_trace_entry(nodes[k], _trace_reads(pack, nodes[k]), m, m[k]) for k in d.fired]
     rules = {r.id: r for r in pack.rules}

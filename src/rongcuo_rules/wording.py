@@ -46,6 +46,8 @@ WORDS: dict[str, tuple[str, str]] = {
         'a %YAML {version} directive is not accepted: only YAML 1.2 is read (1.1 reads on/off, 1:20 and the like as other values)'),
     'msg.yaml.too_deep': ('嵌套超过 {limit} 层',
         'nested more than {limit} levels deep'),
+    'msg.yaml.separator': ('不接受字符 {char}（行分隔符）：请用普通换行',
+        'character {char} (a line separator) is not accepted: use an ordinary newline'),
     'msg.yaml.undefined_alias': ('别名 *{anchor} 之前没有定义锚点 &{anchor}',
         'alias *{anchor} has no anchor &{anchor} before it'),
     'msg.yaml.recursive_alias': ('别名 *{anchor} 指向包含它自身的节点（递归别名）',

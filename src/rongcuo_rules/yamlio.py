@@ -121,12 +121,16 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
     Events come from ruamel's C parser (libyaml; ten times faster) and, if it refuses the text, from its
     pure-Python YAML 1.2 parser, the reference: libyaml rejects some valid YAML 1.2 (a ``:`` inside a plain
     scalar in a flow list), and a genuine error is then reported in the reference parser's words."""
-    directive = _DIRECTIVE.search(text)
-    if directive and directive.group(1) != "1.2":
-        line = text.count("\n", 0, directive.start()) + 1
-        raise InputError("yaml.version", Location(file, line, 1), version=directive.group(1))
-    if not pure and _LIBYAML_DIFFERS.search(text):
-        pure = True
+    _check_directives(text, file)
+    odd = _SEPARATORS.search(text)
+    if odd:
+        # NEL, U+2028 and U+2029 are line breaks to YAML 1.1 and to ruamel's parser inside {…} and […], and
+        # not to YAML 1.2: a fact after one in a comment would count for one reading and not the other
+        line = text.count("\n", 0, odd.start()) + 1
+        col = odd.start() - (text.rfind("\n", 0, odd.start()) + 1) + 1
+        raise InputError("yaml.separator", Location(file, line, col), char=f"U+{ord(odd.group()):04X}")
+    if not pure and "\t" in text:
+        pure = True  # libyaml accepts tabs where the reference refuses them (found by tests/test_fuzz.py)
     yaml = YAML(typ="safe", pure=pure)
     constructor = yaml.constructor
     implicit = _implicit_table(yaml)
@@ -305,13 +309,11 @@ def _compose_yaml(text: str, file: str | None, pure: bool = False) -> Document:
     return doc
 
 
-#: a %YAML directive (a line of its own before the document)
-_DIRECTIVE = re.compile(r"^%YAML[ \t]+(\S+)", re.MULTILINE)
-#: characters on which libyaml and the reference part ways, so a text holding one is read by the reference
-#: alone: NEL, U+2028 and U+2029 are line breaks to YAML 1.1 (libyaml) and not to YAML 1.2 — a comment
-#: "ended" by one would hide nothing from libyaml, and a fact after it would silently count; and libyaml
-#: accepts tabs where ruamel's parser refuses them (found by tests/test_fuzz.py)
-_LIBYAML_DIFFERS = re.compile("[\t\u0085\u2028\u2029]")
+#: a %YAML directive's version
+_DIRECTIVE = re.compile(r"%YAML[ \t]+(\S+)")
+#: characters YAML 1.2 does not take for line breaks but YAML 1.1 (libyaml) and ruamel's parser (inside
+#: flow collections) do: refused, so that no reading of a text can differ on them
+_SEPARATORS = re.compile("[\u0085\u2028\u2029]")
 _STR, _NULL, _BOOL, _TIMESTAMP = f"{_CORE}str", f"{_CORE}null", f"{_CORE}bool", f"{_CORE}timestamp"
 #: the safe constructor's own method for each remaining core tag, called directly (its dispatch through
 #: ``construct_object`` builds tag objects, most of the time of a large file)
@@ -443,6 +445,19 @@ def _parse_json(text: str, file: str | None) -> Document:
     _check_json_data(data, file)
     doc.data = data
     return doc
+
+
+def _check_directives(text: str, file: str | None) -> None:
+    """A ``%YAML`` directive other than 1.2 is refused. Directives stand before the document, so only the
+    lines before the first that is neither a directive, a comment nor blank are looked at."""
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        if stripped.startswith("%"):
+            match = _DIRECTIVE.match(stripped)
+            if match and match.group(1) != "1.2":
+                raise InputError("yaml.version", Location(file, number, 1), version=match.group(1))
+        elif stripped and not stripped.startswith("#"):
+            return
 
 
 def _has_surrogates(data: Any) -> bool:
