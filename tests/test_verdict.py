@@ -343,3 +343,17 @@ def test_missing_facts_left_out_only_where_the_engine_settles_without_them() -> 
     assert j.outcome == "undetermined"
     assert j.missing_facts == ["conduct.consistent_with_policy", "conduct.intentional", "conduct.private_gain",
                                "conduct.prohibited_by_law"]  # not conduct.unregulated_area
+
+
+def test_errors_cross_processes_whole() -> None:
+    """An InputError pickles with its code, place and parameters (the default rebuilt it from its English
+    text: code and Chinese wording lost)."""
+    import pickle
+
+    from rongcuo_rules.errors import Location
+
+    err = InputError("fact.unknown", Location("case.yaml", 2, 3), fact="conduct.privte_gain",
+                     hint="conduct.private_gain")
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.code, again.location, again.params) == (err.code, err.location, err.params)
+    assert again.render("zh") == err.render("zh") and "未知的事实" in again.render("zh")

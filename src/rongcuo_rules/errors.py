@@ -82,6 +82,15 @@ class RongcuoError(Exception):
     def __str__(self) -> str:  # the English form, for logs and pytest output
         return self.render("en")
 
+    def __reduce__(self) -> Any:
+        # rebuilt from its code and parameters (the default would rebuild it from the English text, losing
+        # both): an error raised in a worker process reaches the caller as it was
+        return (_rebuild, (type(self), self.code, self.location, self.params))
+
+
+def _rebuild(cls: type[RongcuoError], code: str, location: Location, params: dict[str, Any]) -> RongcuoError:
+    return cls(code, location, **params)
+
 
 class InputError(RongcuoError):
     """Bad input: a case, pack, vocabulary or command line the library cannot accept (exit status 2)."""
