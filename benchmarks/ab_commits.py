@@ -1,5 +1,9 @@
 """Full-verdict and derivation speed of this checkout against an earlier commit, alternating.
 
+The full verdict is timed as ``benchmarks/bench.py`` times it: ``evaluate(pack, case)`` on prebuilt cases,
+one call per case, no result kept (keeping thousands of verdicts alive makes the collector's passes, not the
+verdicts, dominate).
+
 The machine's speed drifts by tens of percent between runs, so two versions measured one after the other
 can differ by more than any change between them. This runs short measurements of the two versions in turn,
 each in its own process (the earlier commit from a temporary git worktree, on the same interpreter), and
@@ -7,7 +11,7 @@ reports each version's best.
 
     .venv/bin/python benchmarks/ab_commits.py REV [--rounds 8] [--cases 5000] [--explain none|near|full]
 
-``--explain`` sets how much this tree's verdicts explain (the earlier commit builds its verdicts as it did);
+``--explain`` sets how much this tree's verdicts explain (the earlier commit evaluates as it did);
 with ``full`` the pack's alternatives are compiled before timing (:func:`rongcuo_rules.alternatives.prepare`,
 as a service does at start).
 """
@@ -24,22 +28,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 MEASURE = r"""
-import sys, time, importlib.util
+import gc, sys, time, importlib.util
 from pathlib import Path
 root = Path(sys.argv[1])
 spec = importlib.util.spec_from_file_location("bench", root / "benchmarks" / "bench.py")
 bench = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench)
-from rongcuo_rules import get_pack
+from rongcuo_rules import evaluate, get_pack
 from rongcuo_rules.engines import get_engine
-from rongcuo_rules.verdict import build_verdict
 pack = get_pack("fuzhou"); cases = bench.generate(int(sys.argv[2]), 7); eng = get_engine(pack, "native")
-kw = {"level": sys.argv[3]} if len(sys.argv) > 3 else {}
-if kw.get("level") == "full":
+kw = {"explain": sys.argv[3]} if len(sys.argv) > 3 else {}
+if kw.get("explain") == "full":
     from rongcuo_rules.alternatives import prepare
     prepare(pack)
-for c in cases: build_verdict(pack, c, eng.derive(c), **kw)
-t = time.perf_counter(); [build_verdict(pack, c, eng.derive(c), **kw) for c in cases]; v = len(cases) / (time.perf_counter() - t)
-t = time.perf_counter(); [eng.derive(c) for c in cases]; d = len(cases) / (time.perf_counter() - t)
+for c in cases: evaluate(pack, c, **kw)
+def rate(fn):  # as bench.py's rates(): one call per case, nothing kept
+    gc.collect(); t = time.perf_counter()
+    for c in cases: fn(c)
+    return len(cases) / (time.perf_counter() - t)
+v = rate(lambda c: evaluate(pack, c, **kw))
+d = rate(eng.derive)
 print(d, v)
 """
 

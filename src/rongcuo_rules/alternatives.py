@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from .boolean import Diagrams
@@ -94,6 +95,11 @@ class _Compiled:
         self.order = d.order
         self.codes = d.codes  # fact → internal code of each value index
         self.positions = [(f, {code: i for i, code in enumerate(d.codes[f])}) for f in d.order]
+        # a case's value indexes are read with C-level calls (vectors())
+        self._values = itemgetter(*d.order) if len(d.order) > 1 else (lambda m, f=d.order[0]: (m[f],))
+        self._index = [index for _, index in self.positions]
+        self._index_unknown = [{**index, None: len(index)} for _, index in self.positions]  # unknown: one more
+        self._position = {f: v for v, f in enumerate(d.order)}
         self.allowed = {f: pack.vocabulary.facts[f].allowed for f in d.order}
         mutable = [pack.vocabulary.facts[f].mutable for f in d.order]
         # what a catch-all scenario reads is the deciding authority's recognition, not a fact of the case:
@@ -110,6 +116,20 @@ class _Compiled:
         self.lock = threading.Lock()
         #: state → (its first fact, its state under each value of that fact, the state whatever its value)
         self.steps: dict[State, tuple[int, list[State | None], State | None]] = {}
+
+    def vectors(self, memory: dict[str, Any], unknown: Any = ()) -> tuple[list[int | None], list[int]]:
+        """A case's value index of each fact (None: unknown), and the same with "unknown" as one more index
+        (the compiled diagrams' extra value); the facts in ``unknown`` count as unknown whatever ``memory``
+        holds."""
+        values = self._values(memory)
+        cur = list(map(dict.get, self._index, values))
+        at = list(map(dict.get, self._index_unknown, values))
+        for f in unknown:
+            v = self._position.get(f)
+            if v is not None:
+                cur[v] = None
+                at[v] = len(self._index[v])
+        return cur, at
 
     def _state(self, every: tuple[int, ...], some: tuple[int, ...]) -> State | None:
         """A state, normalised: None when it cannot be satisfied (a node of the first part is False, or
@@ -211,6 +231,28 @@ class _Tables:
         self.var, self.kids, self.value, self.bottom = ext.var, ext.kids, ext.value, ext.bottom
         self.unknown = unknown
         self.cap = cap
+        # The walk runs over these states, numbered (DONE is 0, "cannot be satisfied" -1), with plain lists
+        # in place of the state tuples (hashing a state on every visit cost more than the rest of a step).
+        states = [DONE] + [s for s in self.cost[True] if s != DONE]
+        number = {s: i for i, s in enumerate(states)}
+        number[None] = -1  # type: ignore[index]
+        self.goal = {t: number[g] if g is not None else -1 for t, g in c.goal.items()}
+        self.first = [c.step(s)[0] if s != DONE else -1 for s in states]
+        self.after = [tuple(number[a] for a in c.step(s)[1]) if s != DONE else () for s in states]
+        self.left = [number[c.step(s)[2]] if s != DONE else -1 for s in states]
+        #: mutable_only → each state's cost-diagram node, and the least cost it has for any case (a walk
+        #: skips a branch whose least possible cost is already too high without reading the case's cost)
+        self.node = {m: [memo[s] if s != DONE else done for s in states] for m, memo in self.cost.items()}
+        floor: dict[int, int] = {}
+
+        def lowest(n: int) -> int:
+            hit = floor.get(n)
+            if hit is None:
+                hit = floor[n] = (ext.value[n] if ext.var[n] == ext.bottom
+                                  else min(lowest(k) for k in ext.kids[n]))
+            return hit
+
+        self.floor = {m: [lowest(n) for n in nodes] for m, nodes in self.node.items()}
 
 
 def _compiled(pack: Pack) -> _Compiled:
@@ -253,37 +295,42 @@ def _least(c: _Compiled, cur: list[int | None], mutable_only: bool) -> Any:
     return cost
 
 
-def _walk(c: _Compiled, cur: list[int | None], goal: State | None, least: Any, mutable_only: bool,
-          limit: int) -> list[dict[int, int]]:
+def _walk(c: _Compiled, cur: list[int | None], goal: Any, least: Any, mutable_only: bool, limit: int,
+          step: Any = None, done: Any = DONE, floor: Any = None) -> list[dict[int, int]]:
     """Up to ``limit`` distinct least-cost change sets (variable → value index), given ``least`` (the least
     cost of a state): first the branch that keeps the case's value (or leaves it unknown), then changes in
-    the order of the values."""
-    if goal is None:
+    the order of the values. States are the search's tuples (``step``: :meth:`_Compiled.step`) or, with
+    compiled tables, their numbers (``step`` reads the tables' lists, ``floor`` gives each state's least cost
+    over every case, a bound that skips a branch without reading its cost); an unsatisfiable state is
+    None or -1."""
+    if goal is None or goal == -1:
         return []
     total = least(goal)
     if total > MAX_CHANGES:
         return []
     out: list[dict[int, int]] = []
     changeable = c.changeable[mutable_only]
+    step = step or c.step
+    floor = floor or _NO_FLOOR
 
-    def walk(state: State | None, need: int, changes: dict[int, int]) -> None:
-        if state is None:
-            return
-        if state == DONE:
+    def walk(state: Any, need: int, changes: dict[int, int]) -> None:
+        # called only where least(state) == need; at 0 the case's own values (kept, or left unknown) reach
+        # the goal from here with no change, so the set is complete without following them down
+        if need == 0 or state == done:
             if changes not in out:
                 out.append(dict(changes))
             return
-        v, after, every = c.step(state)
+        v, after, every = step(state)
         here = cur[v]
         keep = every if here is None else after[here]
-        if keep is not None and least(keep) == need:
+        if keep is not None and keep != -1 and floor[keep] <= need and least(keep) == need:
             walk(keep, need, changes)
-        if not changeable[v] or need == 0:
+        if not changeable[v]:
             return
         for i, a in enumerate(after):
             if len(out) >= limit:
                 return
-            if i == here or a is None or least(a) != need - 1:
+            if i == here or a is None or a == -1 or floor[a] > need - 1 or least(a) != need - 1:
                 continue
             changes[v] = i
             walk(a, need - 1, changes)
@@ -291,6 +338,16 @@ def _walk(c: _Compiled, cur: list[int | None], goal: State | None, least: Any, m
 
     walk(goal, total, {})
     return out[:limit]
+
+
+class _NoFloor:
+    """Every state's bound is 0 (the per-case search has none)."""
+
+    def __getitem__(self, state: Any) -> int:
+        return 0
+
+
+_NO_FLOOR = _NoFloor()
 
 
 def _sets(c: _Compiled, cur: list[int | None], target: str, mutable_only: bool, limit: int) -> list[dict[int, int]]:
@@ -304,13 +361,12 @@ def _sets_compiled(c: _Compiled, t: _Tables, cur: list[int | None], at: list[int
     values (``at``: their indexes, unknown as one more) down its cost diagram. ``seen`` holds the cost of
     every cost-diagram node already followed for this case (the diagrams share nodes, so the walks of one
     case share it)."""
-    cost = t.cost[mutable_only]
+    node = t.node[mutable_only]
     tvar, tkids, tvalue, tbottom = t.var, t.kids, t.value, t.bottom
+    first, after, left = t.first, t.after, t.left
 
-    def least(state: State) -> int:
-        if state == DONE:
-            return 0
-        e = cost[state]
+    def least(state: int) -> int:
+        e = node[state]
         hit = seen.get(e)
         if hit is None:
             passed = []
@@ -327,7 +383,10 @@ def _sets_compiled(c: _Compiled, t: _Tables, cur: list[int | None], at: list[int
                 seen[p] = hit
         return hit
 
-    return _walk(c, cur, c.goal[target], least, mutable_only, limit)
+    def step(state: int) -> tuple[int, tuple[int, ...], int]:
+        return first[state], after[state], left[state]
+
+    return _walk(c, cur, t.goal[target], least, mutable_only, limit, step, 0, t.floor[mutable_only])
 
 
 def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int = LIMIT) -> list[Alternative]:
@@ -341,7 +400,7 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
     # None: unknown. A fact the case does not give but the constraints entail counts as unknown: the
     # search's completions respect the constraints, and a change of what entailed it frees it again
     implied = case.implied
-    cur: list[int | None] = [None if f in implied else index.get(memory.get(f)) for f, index in c.positions]
+    cur, at = c.vectors(memory, implied)
     vocab = pack.vocabulary
     if c.tables is None:
         c.uses += 1
@@ -352,9 +411,7 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
             finally:
                 c.lock.release()
     tables = c.tables
-    if tables is not None:
-        at = [tables.unknown[v] if i is None else i for v, i in enumerate(cur)]
-        seen: dict[int, int] = {}
+    seen: dict[int, int] = {}
     derived: dict[tuple[str, tuple[tuple[int, int], ...]], Any] = {}  # a set the engine has already judged
     # Two least-cost sets per outcome and kind are read first. Where the engine refuses one (its
     # three-valued reading, and its entailment of only simple implications, can leave undecided what every

@@ -106,19 +106,20 @@ def changed_case(vocab: Vocabulary, case: Case, codes: dict[str, Any], values: d
     """``case`` with some facts changed: ``codes`` their encoded values (taken from the vocabulary by analysis
     code), ``values`` the same as given. What the old values entailed is entailed afresh; the constraints are
     enforced as for any case (:class:`InputError` when the change makes the case impossible)."""
-    memory = dict(vocab.blank_memory)
-    given = case.memory
-    for name in case.facts:
-        memory[name] = given[name]
+    memory = case.memory.copy()  # the given facts and the blank memory's defaults elsewhere,
+    for name in case.implied:    # except what was only entailed: unknown again (entailed afresh below)
+        memory[name] = None
     memory.update(codes)
     for constraint in vocab.constraints:
         if constraint.violated(memory):
             raise InputError("case.constraint", id=constraint.id, detail_zh=constraint.message.zh,
                              detail_en=constraint.message.en)
     facts = {**case.facts, **values}
+    if len(facts) != len(case.facts):  # a fact newly given: keep the names sorted
+        facts = dict(sorted(facts.items()))
     implied = _entailed(vocab, memory)
     _check_entailed(vocab, memory, implied, lambda names: None, facts)
-    return Case(facts=dict(sorted(facts.items())), memory=memory, implied=implied)
+    return Case(facts=facts, memory=memory, implied=implied)
 
 
 def load_case(path: str | Path, vocabulary: Vocabulary | None = None) -> Case:
@@ -182,25 +183,23 @@ def _entailed(vocab: Vocabulary, memory: dict[str, Any]) -> dict[str, tuple[Any,
     and not b, and A is an unknown bool fact with a = true, A is false (contrapositive). Without this
     an impossible value would keep a verdict undetermined. Repeats until nothing changes.
     """
-    from .expr import Compare
-
     implied: dict[str, tuple[Any, str]] = {}
+    rules = vocab.implications
     changed = True
     while changed:
         changed = False
-        for c in vocab.constraints:
-            a, b = c.if_, c.then
-            if not (isinstance(a, Compare) and isinstance(b, Compare) and a.op == "is" and b.op == "is"):
-                continue  # only simple implications are propagated
-            if memory.get(a.fact) == a.codes[0] and memory.get(b.fact) is None:
-                memory[b.fact] = b.codes[0]
-                implied[b.fact] = (vocab.facts[b.fact].decode(b.codes[0]), c.id)
+        for a_fact, a_code, b_fact, b_code, b_value, cid in rules:
+            if memory.get(a_fact) == a_code and memory.get(b_fact) is None:
+                memory[b_fact] = b_code
+                implied[b_fact] = (b_value, cid)
                 changed = True
-            elif (memory.get(b.fact) is not None and memory[b.fact] != b.codes[0]
-                  and memory.get(a.fact) is None and a.codes[0] is True):
-                memory[a.fact] = False
-                implied[a.fact] = (False, c.id)
+            elif (memory.get(b_fact) is not None and memory[b_fact] != b_code
+                  and memory.get(a_fact) is None and a_code is True):
+                memory[a_fact] = False
+                implied[a_fact] = (False, cid)
                 changed = True
+    if not implied:
+        return implied
     return {n: implied[n] for n in sorted(implied)}
 
 

@@ -11,12 +11,21 @@ pack, with the constraints), following the case's known values and branching on 
 Only facts a constraint links (directly or through other facts) to another unknown fact of the same rule are
 tried: elsewhere the three-valued reading is exact for the shipped packs' rules (the tests check necessity on
 generated cases), and the check need not be paid.
+
+The check is compiled once per pack (:class:`_Dependence`): for each rule and each fact it reads that a
+constraint links to another fact it reads, "two values of the fact give the rule different values" becomes a
+decision diagram over the case's values (each fact's values and one more for "unknown"), so that a case's
+answer is read by following its values down. :func:`_depends` is the same question asked of one case
+directly, the statement the compiled form must equal (the tests check they agree).
 """
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from typing import Any
 
+from .mdd import MDD
 from .pack import Pack
 
 
@@ -56,13 +65,112 @@ def necessary(pack: Pack, memory: dict[str, Any], undecided: Any) -> set[str]:
                 out.add(fact)  # no constraint links it to another unknown fact of the rule
                 continue
             if compiled is None:
-                from .alternatives import _compiled
-
-                compiled = _compiled(pack)
-                cur = [positions.get(memory.get(f)) for f, positions in compiled.positions]
-                index = {f: i for i, f in enumerate(compiled.order)}
-            if fact not in index or _depends(compiled, compiled.rule_nodes[rule.id], index[fact], cur):
+                compiled = _dependence(pack)
+                at = compiled.at(memory)
+            if compiled.depends(rule.id, fact, at):
                 out.add(fact)
+    return out
+
+
+class _Dependence:
+    """For each rule and each fact it reads that a constraint links to another fact it reads: whether two
+    values of that fact give the rule different values for some allowed completion of the unknown facts, as
+    a decision diagram over the case's values (value indexes, "unknown" as one more)."""
+
+    def __init__(self, pack: Pack) -> None:
+        from .alternatives import _compiled
+
+        c = self.c = _compiled(pack)
+        groups = linked(pack)
+        self.index = {f: i for i, f in enumerate(c.order)}
+        self.ext = ext = MDD([len(c.allowed[f]) + 1 for f in c.order])
+        self.var, self.kids, self.value, self.bottom = ext.var, ext.kids, ext.value, ext.bottom
+        self.roots: dict[tuple[str, str], int] = {}
+        self.lock = threading.Lock()
+        # every pair necessary() can ask about, compiled now; another (none is known) is compiled when asked
+        nothing_known: dict[str, Any] = defaultdict(lambda: None, pack.vocabulary.blank_memory)
+        for rule in pack.rules:
+            every: set[str] = set()
+            rule.expr.unknowns(nothing_known, every)  # each base fact it reads, through definitions and readings
+            reads = sorted(f for f in every if f in groups)
+            for fact in reads:
+                if sum(groups[g] == groups[fact] for g in reads) >= 2:
+                    self._root(rule.id, fact)
+
+    def _root(self, rule: str, fact: str) -> int:
+        root = self.roots.get((rule, fact))
+        if root is None:
+            with self.lock:  # the diagram package is not safe for concurrent construction
+                root = self.roots.get((rule, fact))
+                if root is None:
+                    f = self.index.get(fact)
+                    # a fact outside the pack's fact space is kept, as the per-case check keeps it
+                    root = self.roots[rule, fact] = (self.ext.terminal(True) if f is None else
+                                                     _compile(self.c, self.ext, self.c.rule_nodes[rule], f))
+        return root
+
+    def at(self, memory: dict[str, Any]) -> list[int]:
+        """The case's value indexes, "unknown" as one more."""
+        return self.c.vectors(memory)[1]
+
+    def depends(self, rule: str, fact: str, at: list[int]) -> bool:
+        root = self._root(rule, fact)
+        var, kids, bottom = self.var, self.kids, self.bottom
+        n = root
+        while var[n] != bottom:
+            n = kids[n][at[var[n]]]
+        return bool(self.value[n])
+
+
+_DEPENDENCE_LOCK = threading.Lock()
+
+
+def _dependence(pack: Pack) -> _Dependence:
+    with _DEPENDENCE_LOCK:  # one compilation per pack
+        return pack.cached("missing_dependence", _Dependence, pack)
+
+
+def _compile(c: Any, ext: MDD, root: int, f: int) -> int:
+    """:func:`_depends` for every case at once: a diagram over the case's values (the extra value of each
+    variable: unknown, so that any of its values may complete the case)."""
+    var, kids, value, bottom = c.var, c.kids, c.value, c.bottom
+    width = len(c.allowed[c.order[f]])
+    false = ext.terminal(False)
+
+    def either(x: Any, y: Any) -> bool:
+        return bool(x or y)
+
+    out = false
+    for a in range(width):
+        for b in range(a + 1, width):
+            memo: dict[tuple[int, int], int] = {}
+
+            def differs(n1: int, n2: int) -> int:
+                key = (n1, n2)
+                hit = memo.get(key)
+                if hit is not None:
+                    return hit
+                v1, v2 = var[n1], var[n2]
+                if v1 == bottom and v2 == bottom:
+                    o1, o2 = value[n1], value[n2]
+                    result = ext.terminal(o1 is not None and o2 is not None and o1 != o2)
+                elif n1 == n2 and v1 > f:
+                    result = false  # the same function once f is passed
+                else:
+                    v = min(v1, v2)
+                    if v == f:  # noqa: B023 - a, b are this pair's, fixed while the pair is compiled
+                        result = differs(kids[n1][a] if v1 == f else n1, kids[n2][b] if v2 == f else n2)  # noqa: B023
+                    else:
+                        branches = [differs(kids[n1][i] if v1 == v else n1, kids[n2][i] if v2 == v else n2)
+                                    for i in range(len(kids[n1 if v1 == v else n2]))]
+                        anywhere = branches[0]
+                        for k in branches[1:]:
+                            anywhere = ext.apply(either, anywhere, k, tag="either")
+                        result = ext.node(v, branches + [anywhere])
+                memo[key] = result
+                return result
+
+            out = ext.apply(either, out, differs(root, root), tag="either")
     return out
 
 

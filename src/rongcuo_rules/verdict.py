@@ -614,7 +614,7 @@ def _settles(pack: Pack, case: Case, engine: str, facts: list[str]) -> bool:
     from .case import changed_case
 
     vocab = pack.vocabulary
-    choices = [[(v, vocab.facts[f].encode(v)) for v in vocab.facts[f].allowed] for f in facts]
+    choices = [vocab.choices[f] for f in facts]
     total = 1
     for c in choices:
         total *= len(c)

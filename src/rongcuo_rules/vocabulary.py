@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from .errors import InputError, Location
-from .expr import Expr, Parser
+from .expr import Compare, Expr, Parser
 from .textutil import did_you_mean, show_value
 from .yamlio import Document, load_text
 
@@ -164,6 +164,17 @@ class Vocabulary:
         # at their default. Built once; each case copies it.
         self.blank_memory: dict[str, Any] = {
             n: (None if f.open else f.encode(f.default)) for n, f in self.facts.items()}
+        #: the constraints a case's entailment propagates — simple implications ``A is a ⇒ B is b`` — as
+        #: (A, a, B, b, b's external value, constraint id), read once here
+        self.implications = [
+            (c.if_.fact, c.if_.codes[0], c.then.fact, c.then.codes[0],
+             self.facts[c.then.fact].decode(c.then.codes[0]), c.id)
+            for c in self.constraints
+            if isinstance(c.if_, Compare) and isinstance(c.then, Compare) and c.if_.op == "is" and c.then.op == "is"]
+        #: fact → its allowed values with their internal codes, as plain tuples: analysis enumerating
+        #: values reads this instead of each model's attributes (pydantic's attribute access is slow)
+        self.choices: dict[str, tuple[tuple[Any, Any], ...]] = {
+            n: tuple((v, f.encode(v)) for v in f.allowed) for n, f in self.facts.items()}
 
     def __contains__(self, name: str) -> bool:
         return name in self.facts
