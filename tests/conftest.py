@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
+
+# the compiled cache of composed packs goes to a private temporary directory, not the user's cache
+# (child processes the tests start inherit it)
+if "RONGCUO_CACHE_DIR" not in os.environ:
+    os.environ["RONGCUO_CACHE_DIR"] = tempfile.mkdtemp(prefix="rongcuo-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["RONGCUO_CACHE_DIR"], True)
 
 import pytest
 from hypothesis import HealthCheck, settings

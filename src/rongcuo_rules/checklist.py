@@ -50,7 +50,7 @@ AccidentLevel = Literal["none", "general", "larger", "major", "especially_major"
 
 class _Strict(BaseModel):
     # strict: a value of the wrong type is refused, not converted
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", strict=True)
 
 
 class QuantifierSpec(_Strict):

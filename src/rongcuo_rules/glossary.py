@@ -141,7 +141,7 @@ def _text(value: Any, doc: Document, path: tuple[Any, ...]) -> Text:
 def default_glossary() -> Glossary:
     """The shipped glossary (read once per process)."""
     text = resources.files("rongcuo_rules").joinpath("glossary.yaml").read_text(encoding="utf-8")
-    return parse_glossary(load_text(text, "glossary.yaml"), default_vocabulary())
+    return parse_glossary(load_text(text, "glossary.yaml", kind="glossary"), default_vocabulary())
 
 
 def occurrences(packs: list[Any], glossary: Glossary | None = None) -> dict[str, list[tuple[str, str]]]:

@@ -47,7 +47,7 @@ _PACK_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 class _Strict(BaseModel):
     # strict: a value of the wrong type is refused, not converted ("3" is not 3, "on" is not true)
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True, strict=True)
 
 
 class CoverSpec(_Strict):

@@ -123,7 +123,7 @@ class ReadingUse:
 class Verdict(BaseModel):
     """A verdict. ``to_json()`` gives the DESIGN §6 contract; the same input gives the same bytes."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
 
     pack: str
     pack_version: str

@@ -22,7 +22,7 @@ from .yamlio import Document, load_text
 class Text(BaseModel):
     """A wording in both working languages."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     zh: str
     en: str
 
@@ -31,14 +31,14 @@ class Text(BaseModel):
 
 
 class Value(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     id: str
     zh: str
     en: str
 
 
 class Fact(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     name: str = ""
     type: Literal["bool", "enum"]
@@ -113,7 +113,7 @@ class Fact(BaseModel):
 
 
 class ConstraintSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True)
     id: str
     if_: Any = Field(alias="if")
     then: Any
@@ -121,7 +121,7 @@ class ConstraintSpec(BaseModel):
 
 
 class VocabularyFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     version: int
     facts: dict[str, Fact]
     constraints: list[ConstraintSpec] = []
@@ -197,7 +197,7 @@ def default_vocabulary() -> Vocabulary:
 
 
 def load_vocabulary_text(text: str, file: str) -> Vocabulary:
-    doc = load_text(text, file)
+    doc = load_text(text, file, kind="vocabulary")
     try:
         spec = VocabularyFile.model_validate(doc.data)
     except ValidationError as exc:

@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover - a declared dependency
 class YearScheduleFile(BaseModel):
     """One year's official schedule (国务院办公厅关于某年部分节假日安排的通知)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)  # "2027" or 2027.0 is not a year
+    model_config = ConfigDict(defer_build=True, extra="forbid", strict=True)  # "2027" or 2027.0 is not a year
     year: int = Field(ge=1949, le=2200)
     source: str = Field(description="通知名称与文号 / the notice the schedule comes from")
     holidays: list[str] = Field(description="放假日期：YYYY-MM-DD 或 YYYY-MM-DD..YYYY-MM-DD / days off")

@@ -493,9 +493,12 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
-def load_text(text: str, file: str | None = None, *, fmt: str = "yaml", limit: int = 0) -> Document:
+def load_text(text: str, file: str | None = None, *, fmt: str = "yaml", limit: int = 0,
+              kind: str = "") -> Document:
     """Parse ``text`` (``fmt`` is ``yaml`` or ``json``) into a positioned :class:`Document`; text longer
-    than ``limit`` characters (default :data:`MAX_BYTES`) is refused before parsing."""
+    than ``limit`` characters (default :data:`MAX_BYTES`) is refused before parsing. A YAML text of a kind
+    the compiled cache keeps (:mod:`rongcuo_rules.cache`: vocabulary, glossary, pack, checklist) is read from
+    it when this very text has been composed before, by this version of the library."""
     if not isinstance(text, str):
         raise InputError("file.not_text", Location(file), got=type(text).__name__)
     limit = limit or MAX_BYTES
@@ -505,7 +508,18 @@ def load_text(text: str, file: str | None = None, *, fmt: str = "yaml", limit: i
         return _parse_json(text, file)
     if not text.strip():
         raise InputError("file.empty", Location(file))
-    return _compose_yaml(text, file)
+    from . import cache
+
+    if kind not in cache.KINDS or not cache.enabled():
+        return _compose_yaml(text, file)
+    name = cache.key(text, file)
+    hit = cache.read(name)
+    if hit is not None:
+        data, value_at, key_at = hit
+        return Document(data, file, value_at, key_at)
+    doc = _compose_yaml(text, file)
+    cache.write(name, doc.data, doc.value_at, doc.key_at)
+    return doc
 
 
 def load_file(path: str | Path, kind: str = "") -> Document:
@@ -514,4 +528,4 @@ def load_file(path: str | Path, kind: str = "") -> Document:
     p = Path(path)
     text = _read_text(p, FILE_LIMITS.get(kind, MAX_BYTES))
     fmt = "json" if p.suffix.lower() == ".json" else "yaml"
-    return load_text(text, str(path), fmt=fmt)
+    return load_text(text, str(path), fmt=fmt, kind=kind)
