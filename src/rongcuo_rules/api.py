@@ -26,12 +26,15 @@ def _as_pack(pack: Pack | str | Path) -> Pack:
     return pack if isinstance(pack, Pack) else get_pack(pack)
 
 
+_CASE_KEYS = frozenset(CASE_KEYS)
+
+
 def _as_case(case: Case | Mapping[str, Any] | str | Path) -> Case:
     if isinstance(case, Case):
         return case
     if isinstance(case, Mapping):
         data = dict(case)
-        if any(key in CASE_KEYS for key in data):  # a case as a file would hold it: the same checks
+        if not _CASE_KEYS.isdisjoint(data):  # a case as a file would hold it: the same checks
             return parse_case(data, Document(data, None))
         return case_from_facts(data)  # a mapping of facts
     if not isinstance(case, (str, Path)):

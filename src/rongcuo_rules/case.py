@@ -152,14 +152,26 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
     _flatten(raw, ("facts",), "", vocab, doc, given, where)
 
     memory = dict(vocab.blank_memory)
+    enum_codes, open_facts = vocab.enum_codes, vocab.open_fact_names
     for name, value in given.items():
-        fact = vocab.facts[name]
         if value is None:
-            if not fact.open:
+            if name not in open_facts:
                 raise InputError("value.null_closed", doc.loc(where[name]), fact=name,
-                                 default=show_value(fact.default))
+                                 default=show_value(vocab.facts[name].default))
             continue
-        memory[name] = fact.encode(value, doc.loc(where[name]))
+        # an allowed value is encoded by a lookup; anything else by Fact.encode, which refuses it with its
+        # position (computed only then)
+        table = enum_codes[name]
+        if table is None:
+            if value is True or value is False:
+                memory[name] = value
+                continue
+        elif isinstance(value, str):
+            code = table.get(value)
+            if code is not None:
+                memory[name] = code
+                continue
+        memory[name] = vocab.facts[name].encode(value, doc.loc(where[name]))
 
     for constraint in vocab.constraints:
         if constraint.violated(memory):
@@ -221,12 +233,17 @@ def _check_entailed(vocab: Vocabulary, memory: dict[str, Any], implied: dict[str
 
 def _flatten(node: dict[Any, Any], path: tuple[Any, ...], prefix: str, vocab: Vocabulary, doc: Document,
              given: dict[str, Any], where: dict[str, tuple[Any, ...]]) -> None:
+    facts = vocab.facts
     for key, value in node.items():
-        if not isinstance(key, str):
+        if type(key) is not str and not isinstance(key, str):
             raise InputError("fact.unknown", doc.loc(path + (key,), key=True), fact=show_value(key),
                              hint=did_you_mean(str(key), vocab.facts))
         name = f"{prefix}.{key}" if prefix else key
         here = path + (key,)
+        if name in facts and not isinstance(value, (dict, list)) and name not in given:
+            given[name] = value  # the common case: a known fact, a scalar, once
+            where[name] = here
+            continue
         if isinstance(value, dict):
             if name in vocab.facts:
                 raise InputError("value.not_scalar", doc.loc(here), fact=name,

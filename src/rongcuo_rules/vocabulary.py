@@ -171,6 +171,13 @@ class Vocabulary:
              self.facts[c.then.fact].decode(c.then.codes[0]), c.id)
             for c in self.constraints
             if isinstance(c.if_, Compare) and isinstance(c.then, Compare) and c.if_.op == "is" and c.then.op == "is"]
+        #: fact → its enum values' codes by external value (None for a bool fact), and the open facts: the
+        #: case builder's fast path for values that are allowed (anything else goes through Fact.encode,
+        #: which explains the refusal)
+        self.enum_codes: dict[str, dict[str, int] | None] = {
+            n: (None if f.type == "bool" else {v.id: i for i, v in enumerate(f.values or [])})
+            for n, f in self.facts.items()}
+        self.open_fact_names = frozenset(self.open_facts)
         #: fact → its allowed values with their internal codes, as plain tuples: analysis enumerating
         #: values reads this instead of each model's attributes (pydantic's attribute access is slow)
         self.choices: dict[str, tuple[tuple[Any, Any], ...]] = {
