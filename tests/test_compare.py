@@ -120,3 +120,67 @@ def test_matrix_report(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, capsys: p
 
 def test_compare_needs_two_packs_or_all(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", "fuzhou"]) == 2
+
+
+def test_pairs_in_parallel_give_what_one_process_gives() -> None:
+    """compare_all runs the pairs in worker processes: the same comparisons, in pair order, with a progress
+    call per pair; packs a worker could not load by name (loaded from a path) are compared in this process."""
+    from rongcuo_rules.compare import compare_all
+    from rongcuo_rules.pack import load_pack
+
+    from .conftest import ROOT
+
+    packs = [get_pack(n) for n in ("changzhou_edu", "pingdingshan", "shaoxing")]
+    seen: list[tuple[str, str]] = []
+    parallel = compare_all(packs, processes=2, progress=lambda a, b: seen.append((a, b)))
+    one = compare_all(packs, processes=1)
+    assert list(parallel) == list(one) == [("changzhou_edu", "pingdingshan"), ("changzhou_edu", "shaoxing"),
+                                           ("pingdingshan", "shaoxing")]
+    assert parallel == one
+    assert sorted(seen) == list(one)
+    copies = [load_pack(ROOT / "policies" / "pingdingshan.yaml"), load_pack(ROOT / "policies" / "shaoxing.yaml")]
+    from_files = compare_all(copies, processes=2)
+    assert from_files[("pingdingshan", "shaoxing")] == one[("pingdingshan", "shaoxing")]
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Any) -> None:
+    """`compare --all` shows a progress bar when stderr is a terminal and writes nothing there otherwise."""
+    import os
+    import subprocess
+    import sys
+
+    pty = pytest.importorskip("pty", reason="a pseudo-terminal needs POSIX")
+    cmd = [sys.executable, "-m", "rongcuo_rules.cli", "compare", "--all", "--output", str(tmp_path)]
+    quiet = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert quiet.stderr == ""
+    import threading
+
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 columns wide
+    shown = bytearray()
+
+    def drain() -> None:  # read while the command runs: a pty's buffer is small and closes with it
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the other end is closed
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=slave, check=True, timeout=120)
+    finally:
+        os.close(slave)
+        reader.join(10)
+        os.close(master)
+    assert done.stdout.decode().count("compare-matrix") == 2
+    text = bytes(shown).decode("utf-8", "replace")
+    assert "两两比较" in text and "0/10" in text and "↔" in text, text  # the bar, its count, the pair done

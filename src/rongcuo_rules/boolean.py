@@ -134,10 +134,13 @@ class Diagrams:
         """External facts for a path: per tested fact the neutral-most allowed value (its default when
         allowed, else the first)."""
         out = {}
+        vocab, order = self.vocabulary, self.order
         for var, allowed in path.items():
-            fact = self.vocabulary.facts[self.order[var]]
-            values = [fact.allowed[i] for i in sorted(allowed)]
-            out[fact.name] = fact.default if fact.default in values else values[0]
+            name = order[var]
+            every = vocab.allowed_values[name]
+            values = [every[i] for i in sorted(allowed)]
+            default = vocab.defaults[name]
+            out[name] = default if default in values else values[0]
         return out
 
     def count_of(self, path: Mapping[int, frozenset[int]]) -> int:

@@ -91,8 +91,12 @@ def trusted_case(vocab: Vocabulary, facts: dict[str, Any]) -> Case:
     """A case from flat facts whose names and values come from the vocabulary itself (analysis code
     builds many); it skips the per-key checks of a case file but still enforces the constraints."""
     memory = dict(vocab.blank_memory)
+    enum_codes = vocab.enum_codes
     for name, value in facts.items():
-        memory[name] = vocab.facts[name].encode(value)
+        table = enum_codes[name]
+        memory[name] = value if table is None and (value is True or value is False) else (
+            table[value] if table is not None and isinstance(value, str) and value in table
+            else vocab.facts[name].encode(value))
     for constraint in vocab.constraints:
         if constraint.violated(memory):
             raise InputError("case.constraint", id=constraint.id, detail_zh=constraint.message.zh,

@@ -53,6 +53,17 @@ def _count(text: str) -> int:
 _count.__name__ = "non-negative integer"  # argparse names the type in its message
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1."""
+    n = int(text)
+    if n < 1:
+        raise ValueError(text)
+    return n
+
+
+_positive.__name__ = "positive integer"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="rongcuo", description="容错纠错政策包：评估、比较、检查 / fault-tolerance policy packs")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -80,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="固定某个事实 / fix a fact (repeatable)")
     cp.add_argument("--format", choices=("text", "json"), default="text")
     cp.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
+    cp.add_argument("--processes", type=_positive, default=None, metavar="N",
+                    help="--all 并行进程数（默认每核一个）/ worker processes for --all (default: one per core)")
     cp.add_argument("--limit", type=_count, default=20, help="列出的差异组数，0 为全部 / groups to list, 0 for all")
 
     ck = sub.add_parser("check", help="精确检查政策包声明的性质 / check a pack's properties exactly")
@@ -198,7 +211,19 @@ def _compare_all(args: argparse.Namespace) -> int:
     from .pack import get_pack, shipped_pack_names
 
     packs = [get_pack(n) for n in shipped_pack_names()]
-    results = compare_all(packs)
+    # a progress bar on a terminal (stderr), nothing when the output goes elsewhere
+    from tqdm import tqdm
+
+    from .wording import text
+
+    pairs = len(packs) * (len(packs) - 1) // 2
+    with tqdm(total=pairs, desc=text("matrix.progress", args.lang), file=sys.stderr, unit="",
+              disable=not sys.stderr.isatty(), leave=False) as bar:
+        def done(a: str, b: str) -> None:
+            bar.set_postfix_str(f"{a} ↔ {b}", refresh=False)
+            bar.update()
+
+        results = compare_all(packs, processes=args.processes, progress=done)
     markdown = matrix_markdown(packs, results)
     out = Path(args.output)
     try:

@@ -20,7 +20,7 @@ dropped (170,000 regions in 20 s for 抚州 vs 常州, unfinished).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,13 +63,15 @@ class Comparison:
         return self.agree / self.total if self.total else 1.0
 
 
-def _verdicts(a: Pack, b: Pack, facts: dict[str, Any]) -> tuple[Verdict, Verdict] | None:
-    """Both verdicts on ``facts`` (vocabulary values), or None where the facts are impossible."""
+def _verdicts(a: Pack, b: Pack, facts: dict[str, Any], explain: str = "none") -> tuple[Verdict, Verdict] | None:
+    """Both verdicts on ``facts`` (vocabulary values), or None where the facts are impossible. The search
+    for witnesses reads only outcomes, reasons and citations (``explain="none"``); the verdicts reported
+    with the final witnesses explain as the API does by default."""
     try:
         case = trusted_case(a.vocabulary, facts)
     except InputError:
         return None
-    return derive_verdict(a, case), derive_verdict(b, case)
+    return derive_verdict(a, case, explain=explain), derive_verdict(b, case, explain=explain)
 
 
 def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
@@ -117,6 +119,7 @@ def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
                 group.witness, group.verdict_a, group.verdict_b = facts, *got
     for diff in groups.values():
         _minimise(a, b, diff, set(base))
+        diff.verdict_a, diff.verdict_b = _verdicts(a, b, diff.witness, "near")  # type: ignore[misc]
     # simplest explanations first (fewest deciding clauses on the two sides), then the larger share
     differences = sorted(groups.values(), key=lambda x: (len(x.cites_a) + len(x.cites_b), -x.count,
                                                          x.outcome_a, x.outcome_b, x.cites_a, x.cites_b))
@@ -222,12 +225,66 @@ def _w(key: str, lang: str) -> str:
     return text("matrix." + key, lang)
 
 
-def compare_all(packs: list[Pack], top: int = 5) -> dict[tuple[str, str], Comparison]:
-    out = {}
-    for i, a in enumerate(packs):
-        for b in packs[i + 1:]:
-            out[a.name, b.name] = compare(a, b)
-    return out
+#: the packs a compare_all worker compares: inherited from the parent where processes fork, else loaded by
+#: name in the worker (shipped packs only are compared in parallel)
+_WORK: list[Pack] = []
+
+
+def _load_work(names: list[str]) -> None:
+    if not _WORK:
+        from .pack import get_pack
+
+        _WORK.extend(get_pack(n) for n in names)
+
+
+def _compare_pair(i: int, j: int) -> tuple[int, int, Comparison]:
+    return i, j, compare(_WORK[i], _WORK[j])
+
+
+def compare_all(packs: list[Pack], top: int = 5, processes: int | None = None,
+                progress: Callable[[str, str], None] | None = None) -> dict[tuple[str, str], Comparison]:
+    """Every pair of ``packs`` compared, in pair order. The pairs are independent and run in ``processes``
+    worker processes (default: one per core) when every pack is a shipped one (a worker can load it by name);
+    otherwise, or with ``processes=1``, one after the other. ``progress(a, b)`` is called as each pair
+    finishes (in the order they finish)."""
+    import os
+
+    from .pack import get_pack
+
+    pairs = [(i, j) for i in range(len(packs)) for j in range(i + 1, len(packs))]
+    done: dict[tuple[int, int], Comparison] = {}
+    workers = min(processes or os.cpu_count() or 1, len(pairs))
+    shipped = all(_is_shipped(p, get_pack) for p in packs)
+    if workers <= 1 or not shipped:
+        for i, j in pairs:
+            done[i, j] = compare(packs[i], packs[j])
+            if progress:
+                progress(packs[i].name, packs[j].name)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # fork shares the packs already loaded; elsewhere each worker loads them once by name
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        _WORK[:] = packs
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                     initializer=_load_work, initargs=([p.name for p in packs],)) as pool:
+                futures = [pool.submit(_compare_pair, i, j) for i, j in pairs]
+                for future in as_completed(futures):
+                    i, j, result = future.result()
+                    done[i, j] = result
+                    if progress:
+                        progress(packs[i].name, packs[j].name)
+        finally:
+            _WORK.clear()
+    return {(packs[i].name, packs[j].name): done[i, j] for i, j in pairs}
+
+
+def _is_shipped(pack: Pack, get_pack: Callable[[str], Pack]) -> bool:
+    from .pack import shipped_pack_names
+
+    return pack.name in shipped_pack_names() and get_pack(pack.name) is pack
 
 
 def _headline(c: Comparison, top: int) -> list[Difference]:

@@ -178,6 +178,10 @@ class Vocabulary:
             n: (None if f.type == "bool" else {v.id: i for i, v in enumerate(f.values or [])})
             for n, f in self.facts.items()}
         self.open_fact_names = frozenset(self.open_facts)
+        #: each fact's allowed values and default as plain dicts (Fact.allowed/.default read pydantic
+        #: private attributes, slow on hot paths: analysis enumerating the fact space reads these)
+        self.allowed_values: dict[str, list[Any]] = {n: f.allowed for n, f in self.facts.items()}
+        self.defaults: dict[str, Any] = {n: f.default for n, f in self.facts.items()}
         #: fact → its allowed values with their internal codes, as plain tuples: analysis enumerating
         #: values reads this instead of each model's attributes (pydantic's attribute access is slow)
         self.choices: dict[str, tuple[tuple[Any, Any], ...]] = {
