@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"checklist"},
     {"compare", "properties", "lint", "schema"},
     {"render", "api"},
+    {"batch"},  # evaluate_many: the API's evaluation across processes
     {"cli", "__init__", "__main__"},
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}

@@ -242,6 +242,8 @@ WORDS: dict[str, tuple[str, str]] = {
         'engine {engine} did not derive every conclusion (missing {missing})'),
     'msg.cli.bad_explain': ('explain 须为 {allowed} 之一，实为 {value}',
         'explain must be one of {allowed}, not {value}'),
+    'msg.api.bad_processes': ('processes 须为不小于 1 的整数（或 None：每核一个），实为 {got}',
+        'processes must be a whole number of at least 1 (or None: one per core), not {got}'),
     'msg.cli.usage': ('命令行参数错误：{problem}',
         'bad command line: {problem}'),
     'msg.cli.internal': ('内部错误（请报告）：{reason}',

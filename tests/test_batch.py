@@ -1,0 +1,108 @@
+"""evaluate_many: the verdicts evaluate gives, in order, from one process or several, as objects or JSON."""
+
+from __future__ import annotations
+
+import pytest
+
+from rongcuo_rules import InputError, evaluate, evaluate_many, get_pack
+from rongcuo_rules import batch
+from rongcuo_rules.case import Case
+
+from .conftest import ROOT
+
+
+def _cases(n: int) -> list[object]:
+    """Prebuilt cases, fact mappings and a case file's path, mixed (each is what a caller may pass)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(bench)
+    generated: list[Case] = bench.generate(n, 11)
+    out: list[object] = []
+    for k, case in enumerate(generated):
+        out.append(case if k % 3 else dict(case.facts))
+    out[7] = str(ROOT / "examples" / "fuzhou_flood_exempt.yaml")
+    return out
+
+
+@pytest.fixture(scope="module")
+def many() -> list[object]:
+    return _cases(batch.MIN_PARALLEL + 3 * batch.CHUNK + 17)  # enough to run in workers, a partial chunk
+
+
+@pytest.mark.parametrize("explain", ["near", "full"])
+def test_processes_give_the_verdicts_evaluate_gives(many: list[object], explain: str) -> None:
+    pack = get_pack("fuzhou")
+    want = [evaluate(pack, c, explain=explain) for c in many]
+    assert evaluate_many(pack, many, processes=2, explain=explain) == want
+    assert evaluate_many(pack, many, processes=1, explain=explain) == want
+
+
+def test_json_lines_equal_each_verdicts_json(many: list[object]) -> None:
+    pack = get_pack("jinan")
+    want = [evaluate(pack, c, lang="en").to_json(None).encode() for c in many]
+    assert evaluate_many(pack, many, processes=2, lang="en", as_json=True) == want
+    assert evaluate_many(pack, many, processes=1, lang="en", as_json=True) == want
+    assert all(b"\n" not in line for line in want)
+
+
+def test_a_new_numbering_loses_nothing(many: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker starts a new numbering of shared items when it holds more than MAX_SENT: the verdicts are
+    still whole (this process drops its copy of that worker's items when it sees the new numbering)."""
+    monkeypatch.setattr(batch, "MAX_SENT", 50)
+    pack = get_pack("shaoxing")
+    assert evaluate_many(pack, many, processes=2) == [evaluate(pack, c) for c in many]
+
+
+def test_a_bad_case_raises_what_evaluate_raises(many: list[object]) -> None:
+    bad = list(many)
+    bad[-5] = {"impact.loss": "huge"}
+    with pytest.raises(InputError) as got:
+        evaluate_many("fuzhou", bad, processes=2)
+    with pytest.raises(InputError) as want:
+        evaluate("fuzhou", bad[-5])
+    assert got.value.code == want.value.code == "value.not_allowed"
+
+
+@pytest.mark.parametrize("processes", [0, -1, 1.5, True, "2"])
+def test_bad_process_counts(processes: object) -> None:
+    with pytest.raises(InputError) as exc:
+        evaluate_many("fuzhou", [], processes=processes)  # type: ignore[arg-type]
+    assert exc.value.code == "api.bad_processes"
+
+
+def test_a_pack_from_a_file_is_evaluated_too(many: list[object]) -> None:
+    from rongcuo_rules.pack import load_pack
+
+    pack = load_pack(ROOT / "policies" / "pingdingshan.yaml")
+    assert evaluate_many(pack, many, processes=2) == [evaluate(pack, c) for c in many]
+
+
+def test_the_collector_is_restored(many: list[object]) -> None:
+    import gc
+
+    assert gc.isenabled()
+    evaluate_many("fuzhou", many[:10], processes=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        evaluate_many("fuzhou", many[:10], processes=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_bad_case_in_json_lines_leaves_no_shared_memory(many: list[object]) -> None:
+    import os
+
+    shm = "/dev/shm"
+    if not os.path.isdir(shm):
+        pytest.skip("no /dev/shm on this system to inspect")
+    before = set(os.listdir(shm))
+    bad = list(many)
+    bad[len(bad) // 2 + 3] = {"impact.loss": "huge"}  # in a worker's share
+    with pytest.raises(InputError):
+        evaluate_many("fuzhou", bad, processes=2, as_json=True)
+    assert set(os.listdir(shm)) - before == set()
