@@ -1,9 +1,16 @@
-"""Benchmark: verdicts per second for the native engine, the durable engine and a hand-written function
-of the 抚州 logic, on the same generated cases in one run; plus compare-free CLI cold start.
+"""Benchmark: every speed figure of the README in one run.
 
-    .venv/bin/python benchmarks/bench.py [--cases 20000] [--seed 7]
+    .venv/bin/python benchmarks/bench.py [--cases 20000] [--seed 7] [--batch 100000] [--soak 1000000]
+                                         [--skip SECTION ...]
 
-Reports what it measured; the targets from the issue are printed beside the figures, never asserted.
+Sections (each can be skipped): ``verdicts`` — verdicts per second for the native engine (derivation only,
+full verdict from a prebuilt case and from a facts mapping, full verdict + JSON, with full explanations), the
+durable engine and a hand-written function of the 抚州 logic, on the same generated cases; ``startup`` —
+`rongcuo evaluate` from a cold process, median of 15, beside `python -c pass`; ``batch`` — evaluate_many with
+1 and 2 processes, as verdicts and as JSON lines; ``compare`` — every pair of shipped packs (median of 3) and
+`compare --all`; ``scale`` — loading, deriving and comparing 抚州 with 10, 100 and 1,000 added scenarios;
+``soak`` — RSS over a long mixed run (benchmarks/soak.py). Reports what it measured; each goal is printed
+beside its figure, never asserted.
 """
 
 from __future__ import annotations
@@ -76,79 +83,202 @@ def rates(contenders: dict[str, tuple[Callable[[Case], Any], list[Case]]], repea
     return {name: 1 / t for name, t in best.items()}
 
 
-def cold_start(runs: int) -> float:
+def startup(runs: int) -> tuple[float, float]:
+    """Median seconds of `rongcuo evaluate` on a shipped pack and of `python -c pass`, alternating."""
     exe = Path(sys.executable).with_name("rongcuo")
     cmd = [str(exe), "evaluate", "--pack", "fuzhou", str(ROOT / "examples" / "fuzhou_flood_exempt.yaml")]
-    times = []
+    subprocess.run(cmd, check=True, capture_output=True)  # fills the compiled cache, as any first use does
+    ours, bare = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for out, argv in ((ours, cmd), (bare, [sys.executable, "-c", "pass"])):
+            start = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True)
+            out.append(time.perf_counter() - start)
+    return statistics.median(ours), statistics.median(bare)
 
 
-def compare_pairs() -> None:
-    """Seconds for an exact compare of every pair of shipped packs (one core)."""
+def compare_pairs(repeat: int = 3) -> None:
+    """Seconds for an exact compare of every pair of shipped packs (one core, median of ``repeat``), then
+    `compare --all` (pairs in parallel)."""
     import itertools
+    import tempfile
 
     from rongcuo_rules import shipped_pack_names
     from rongcuo_rules.compare import compare
 
-    print(f"python {sys.version.split()[0]}: exact compare, whole fact space")
+    print(f"exact compare, whole fact space (median of {repeat}; goal < 2 s a pair)")
     for a, b in itertools.combinations(shipped_pack_names(), 2):
+        pa, pb = get_pack(a), get_pack(b)
+        took = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            result = compare(pa, pb)
+            took.append(time.perf_counter() - start)
+        print(f"  {a:14} {b:14} {statistics.median(took):6.2f} s   agreement {result.agreement:.6%}   "
+              f"{len(result.differences)} groups")
+    exe = Path(sys.executable).with_name("rongcuo")
+    with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        result = compare(get_pack(a), get_pack(b))
-        took = time.perf_counter() - start
-        print(f"{a:14} {b:14} {took:6.1f} s   agreement {result.agreement:.6%}   "
-              f"{len(result.differences)} groups, {result.not_itemised / result.total:.6%} not itemised")
+        subprocess.run([str(exe), "compare", "--all", "--output", out], check=True, capture_output=True)
+        print(f"  rongcuo compare --all: {time.perf_counter() - start:.1f} s (goal < 20 s)")
+
+
+def synthetic_pack(n: int, folder: Path) -> Path:
+    """抚州 with ``n`` scenarios added as measures write them: a situation (a context tag) with a qualifier on
+    the conduct, the remediation or the loss; the k-th pairs the (k mod T)-th tag with the (k div T mod Q)-th
+    qualifier, and past T*Q a third element from the procedure facts. (Scenarios drawn as random conjunctions
+    of any three facts make the exact diagrams grow exponentially — 40 such took a minute to compare — which
+    is the nature of exact comparison, not a constant to tune.)"""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    data = yaml.load((ROOT / "policies" / "fuzhou.yaml").read_text(encoding="utf-8"))
+    vocab = default_vocabulary()
+    tags = [f for f, x in vocab.facts.items() if f.startswith("context.") and x.type == "bool"]
+    quals = [{"fact": "conduct.private_gain", "is": False}, {"fact": "remediation.level", "at_least": "partial"},
+             {"fact": "impact.loss", "at_most": "minor"}, {"fact": "conduct.public_motive", "is": True}]
+    extra = [{"fact": f, "is": True} for f in ("procedure.collective_decision", "procedure.risk_assessed",
+                                               "procedure.reported_after")]
+    for k in range(n):
+        cid = f"art40.{k + 1}"
+        data["clauses"][cid] = {"text": f"（{k + 1}）合成情形{k + 1}。"}
+        conj: list[dict[str, Any]] = [{"fact": tags[k % len(tags)], "is": True}, quals[(k // len(tags)) % len(quals)]]
+        if k >= len(tags) * len(quals):
+            conj.append(extra[(k // (len(tags) * len(quals))) % len(extra)])
+        data["scenarios"].append({"clause": cid, "when": {"all": conj}})
+    path = folder / f"fuzhou_plus_{n}.yaml"
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    return path
+
+
+def scale(sizes: list[int], cases: list[Case]) -> None:
+    import tempfile
+
+    from rongcuo_rules.compare import compare
+    from rongcuo_rules.pack import load_pack
+
+    base = get_pack("fuzhou")
+    print("growth with pack size (抚州 plus N scenarios; load without the compiled cache)")
+    print(f"  {'added':>6} {'load s':>7} {'derive µs':>10} {'compare with 抚州 s':>20}")
+    with tempfile.TemporaryDirectory() as tmp:
+        import os
+
+        os.environ["RONGCUO_CACHE"] = "off"
+        try:
+            for n in sizes:
+                path = synthetic_pack(n, Path(tmp))
+                start = time.perf_counter()
+                pack = load_pack(path)
+                load = time.perf_counter() - start
+                derive = get_engine(pack, "native").derive
+                start = time.perf_counter()
+                for c in cases:
+                    derive(c)
+                per = (time.perf_counter() - start) / len(cases)
+                start = time.perf_counter()
+                compare(base, pack)
+                print(f"  {n:>6} {load:7.2f} {per * 1e6:10.1f} {time.perf_counter() - start:20.2f}")
+        finally:
+            os.environ.pop("RONGCUO_CACHE", None)
+
+
+def batches(n: int, seed: int) -> None:
+    from rongcuo_rules import evaluate_many
+
+    pack = get_pack("fuzhou")
+    base = generate(5_000, seed)
+    cases = (base * (n // len(base) + 1))[:n]
+    print(f"evaluate_many on {n:,} cases (抚州), 1 and 2 processes (goal: 2 processes ≥ 1.7×)")
+    for as_json, label in ((False, "verdicts"), (True, "JSON lines")):
+        rate = {}
+        for procs in (1, 2):
+            gc.collect()
+            start = time.perf_counter()
+            evaluate_many(pack, cases, processes=procs, as_json=as_json)
+            rate[procs] = n / (time.perf_counter() - start)
+        print(f"  {label:11} 1 process {rate[1]:9,.0f}/s   2 processes {rate[2]:9,.0f}/s   {rate[2] / rate[1]:.2f}×")
+
+
+def soak(evaluations: int) -> None:
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "soak.py"), "--evaluations", str(evaluations),
+                    "--every", str(max(1, evaluations // 10))], check=True)
+
+
+SECTIONS = ("verdicts", "startup", "batch", "compare", "scale", "soak")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--cold-runs", type=int, default=9)
-    ap.add_argument("--compare", action="store_true", help="time `compare` on every pair of shipped packs instead")
+    ap.add_argument("--startup-runs", type=int, default=15)
+    ap.add_argument("--batch", type=int, default=100_000, help="cases for the evaluate_many figures")
+    ap.add_argument("--soak", type=int, default=1_000_000, help="evaluations of the memory soak")
+    ap.add_argument("--skip", nargs="*", default=[], choices=SECTIONS)
+    ap.add_argument("--compare", action="store_true", help="only the compare section")
     args = ap.parse_args()
-    if args.compare:
-        compare_pairs()
-        return
+    run = [s for s in SECTIONS if s not in args.skip] if not args.compare else ["compare"]
+    print(f"python {sys.version.split()[0]}; sections: {', '.join(run)}")
 
     pack = get_pack("fuzhou")
     cases = generate(args.cases, args.seed)
-    native = get_engine(pack, "native")
+    if "verdicts" in run:
+        verdicts(pack, cases, args.seed)
+    if "startup" in run:
+        ours, bare = startup(args.startup_runs)
+        print(f"start-up: rongcuo evaluate {ours * 1000:.0f} ms, python -c pass {bare * 1000:.0f} ms "
+              f"(median of {args.startup_runs}; goal < 250 ms)")
+    if "batch" in run:
+        batches(args.batch, args.seed)
+    if "compare" in run:
+        compare_pairs()
+    if "scale" in run:
+        scale([10, 100, 1000], cases[:2000])
+    if "soak" in run:
+        soak(args.soak)
 
+
+def verdicts(pack: Any, cases: list[Case], seed: int) -> None:
+    native = get_engine(pack, "native")
     # The hand-written function must compute the same thing before its speed means anything.
     outcomes: dict[str, int] = {}
     for case in cases:
         v = evaluate(pack, case)
         assert by_hand(case.memory) == (v.outcome, v.cited_clauses), case.facts
         outcomes[v.outcome] = outcomes.get(v.outcome, 0) + 1
+    from rongcuo_rules.alternatives import prepare
 
+    prepare(pack)  # full explanations read compiled tables, as a service compiles them at start
+    mappings = {id(c): dict(c.facts) for c in cases}
     contenders: dict[str, tuple[Callable[[Case], Any], list[Case]]] = {
         "hand-written function (outcome + citations)": (lambda c: by_hand(c.memory), cases),
         "native engine, derivation only": (native.derive, cases),
         "native engine, full verdict": (lambda c: evaluate(pack, c), cases),
+        "native engine, full verdict from a facts mapping": (lambda c: evaluate(pack, mappings[id(c)]), cases),
         "native engine, full verdict + JSON": (lambda c: evaluate(pack, c).to_json(), cases),
+        "native engine, full verdict, explain=full": (lambda c: evaluate(pack, c, explain="full"), cases),
     }
     if durable_available():
         contenders["durable engine, full verdict"] = (lambda c: evaluate(pack, c, engine="durable"),
                                                       cases[: max(1, len(cases) // 20)])
     results = rates(contenders)
-    cold = cold_start(args.cold_runs)
-
-    print(f"python {sys.version.split()[0]}, {len(cases)} generated cases (seed {args.seed}); "
-          f"outcomes: {dict(sorted(outcomes.items()))}")
-    print(f"{'':48} {'verdicts/s':>12}")
+    print(f"{len(cases)} generated cases (seed {seed}); outcomes: {dict(sorted(outcomes.items()))}")
+    print(f"{'':52} {'verdicts/s':>12}")
     for name, r in results.items():
-        print(f"{name:48} {r:12,.0f}")
+        print(f"{name:52} {r:12,.0f}")
     hand = results["hand-written function (outcome + citations)"]
     full = results["native engine, full verdict"]
     print(f"native full verdict / hand-written: {full / hand:.2f}  (target ≥ 0.25)")
+    print(f"full verdict from a mapping: {full / results['native engine, full verdict from a facts mapping']:.2f}× "
+          f"the time of a prebuilt case (goal ≤ 1.5×)")
+    print(f"full verdict + JSON: {results['native engine, full verdict + JSON'] / full:.2f} of the verdict's rate "
+          f"(goal ≥ 0.60)")
+    print(f"explain=full: {full / results['native engine, full verdict, explain=full']:.2f}× the time of the "
+          f"default (explain=near)")
     if "durable engine, full verdict" in results:
         print(f"native full verdict / durable full verdict: {full / results['durable engine, full verdict']:.1f}×"
               f"  (target ≥ 15×)")
-    print(f"CLI cold start (rongcuo evaluate, median of {args.cold_runs}): {cold * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -230,7 +230,7 @@ _KEYS_COMPACT = tuple(("" if k == 0 else ",") + f'"{n}":' for k, n in enumerate(
 # two live objects share an id). At most MAX_FRAGMENTS items are kept; the tables are emptied when full.
 _SHARED_ITEMS = frozenset({"citations", "reasons", "trace", "consequences", "interpretations", "readings",
                            "near_misses"})
-MAX_FRAGMENTS = 20_000
+MAX_FRAGMENTS = 10_000
 _HELD: dict[int, Any] = {}
 _PRETTY: dict[int, str] = {}
 _COMPACT: dict[int, str] = {}
@@ -263,6 +263,8 @@ def _item_texts(items: list[Any], pretty: bool) -> list[str]:
 
 
 _MAX_INTERNED = 4096  # per rule: distinct (facts read, value) combinations kept for reuse
+_MAX_SKELETONS = 2048  # per pack and language: distinct signatures (combinations of rule results) kept
+_TRI_BYTE = {True: 1, False: 0, None: 2}.__getitem__
 
 
 class _Interner:
@@ -304,8 +306,10 @@ class _Plan:
     trace_getters: tuple[Any, ...]
     trace_caches: tuple[dict[Any, Any], ...]
     group_reasons: dict[tuple[str, str], Reason]  # (group, list clause) → "none matches / applies"
+    group_caches: dict[tuple[str, str], dict[Any, Reason]]  # the same as a reason slot's cache: {(): reason}
     signature: Any  # memory → the three-valued result of every element rule
     skeletons: dict[Any, Any]
+    parts: dict[Any, Any]  # the skeletons' parts, each kept once (see _skeleton)
     reason_items: dict[tuple[str, str], _Interner]
     citation: dict[str, Citation]
     interpretation: dict[str, Interpretation]
@@ -380,7 +384,8 @@ def _make_plan(pack: Pack, lang: str) -> _Plan:
     getters = tuple(trace_items[k].getter for k in trace_order)
     caches = tuple(trace_items[k].cache for k in trace_order)
     return _Plan(net, trace_items, trace_order, getters, caches, group_reasons,
-                 itemgetter(*[r.id for r in pack.rules if r.kind != "definition"]), {},
+                 {k: {(): r} for k, r in group_reasons.items()},
+                 itemgetter(*[r.id for r in pack.rules if r.kind != "definition"]), {}, {},
                  reason_items, citation, interpretation, reading_uses)
 
 
@@ -584,12 +589,22 @@ def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Ske
         else:  # a group's constant reason
             reason = plan.group_reasons[kind, item]
             getters.append(_no_reads)
-            caches.append({(): reason})
+            caches.append(plan.group_caches[kind, item])
             kept.append(reason)
-    return _Skeleton(tuple(getters), tuple(caches), tuple(kept), [plan.citation[c] for c in ex.cited],
-                     ex.permitted, [plan.interpretation[r] for r in ex.disclosed if r in plan.interpretation],
-                     [u for r in ex.disclosed for u in plan.reading_uses.get(r, ())],
-                     tuple(ex.undecided), ex.refinements)
+    # Skeletons are many (one per signature, up to _MAX_SKELETONS per pack and language) and their lists of
+    # citations, readings, interpretations recur: equal ones are kept once, shared (they are only read)
+    same = plan.parts.setdefault
+    return _Skeleton(tuple(getters), tuple(caches), tuple(kept),  # these differ between skeletons: not shared
+                     _same(same, [plan.citation[c] for c in ex.cited]), _same(same, ex.permitted),
+                     _same(same, [plan.interpretation[r] for r in ex.disclosed if r in plan.interpretation]),
+                     _same(same, [u for r in ex.disclosed for u in plan.reading_uses.get(r, ())]),
+                     _same(same, tuple(ex.undecided)), ex.refinements)
+
+
+def _same(same: Any, items: Any) -> Any:
+    """One object for every list (or tuple) of the same items: keyed by the items' identities, which stay
+    theirs because the kept object holds the items."""
+    return same((type(items), *map(id, items)), items)
 
 
 #: how much a verdict explains beyond its reasons: none; near (near misses of a no-scenario deny, the decision
@@ -607,11 +622,13 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level
     m = d.memory  # complete: every fact and conclusion
     outcome = d.outcome
 
-    signature = plan.signature(m)
+    # the signature as bytes (one per rule result): a tuple key of a hundred results took a kilobyte, and the
+    # skeletons kept in a long run were most of its memory
+    signature = bytes(map(_TRI_BYTE, plan.signature(m)))
     sk = plan.skeletons.get(signature)
     if sk is None:
         sk = _skeleton(pack, plan, m, d)
-        if len(plan.skeletons) < _MAX_INTERNED:
+        if len(plan.skeletons) < _MAX_SKELETONS:
             plan.skeletons[signature] = sk
 
     # reasons: interned items looked up in one C-level pass; misses are built
