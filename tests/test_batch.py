@@ -56,14 +56,26 @@ def test_a_new_numbering_loses_nothing(many: list[object], monkeypatch: pytest.M
     assert evaluate_many(pack, many, processes=2) == [evaluate(pack, c) for c in many]
 
 
-def test_a_bad_case_raises_what_evaluate_raises(many: list[object]) -> None:
+@pytest.mark.parametrize("at", [-5, 1])  # in a worker's share; in this process's own share
+def test_a_bad_case_raises_what_evaluate_raises(many: list[object], at: int) -> None:
     bad = list(many)
-    bad[-5] = {"impact.loss": "huge"}
+    bad[at] = {"impact.loss": "huge"}
     with pytest.raises(InputError) as got:
         evaluate_many("fuzhou", bad, processes=2)
     with pytest.raises(InputError) as want:
-        evaluate("fuzhou", bad[-5])
+        evaluate("fuzhou", bad[at])
     assert got.value.code == want.value.code == "value.not_allowed"
+
+
+def test_concurrent_batches_from_threads_get_their_own_pack(many: list[object]) -> None:
+    """Two threads run batches at once, on different packs and languages: each gets its own verdicts."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [("fuzhou", "zh"), ("shaoxing", "en")]
+    with ThreadPoolExecutor(2) as threads:
+        got = list(threads.map(lambda job: evaluate_many(job[0], many, processes=2, lang=job[1]), jobs))
+    for (name, lang), verdicts in zip(jobs, got):
+        assert verdicts == [evaluate(name, c, lang=lang) for c in many]
 
 
 @pytest.mark.parametrize("processes", [0, -1, 1.5, True, "2"])
@@ -101,8 +113,9 @@ def test_a_bad_case_in_json_lines_leaves_no_shared_memory(many: list[object]) ->
     if not os.path.isdir(shm):
         pytest.skip("no /dev/shm on this system to inspect")
     before = set(os.listdir(shm))
-    bad = list(many)
-    bad[len(bad) // 2 + 3] = {"impact.loss": "huge"}  # in a worker's share
-    with pytest.raises(InputError):
-        evaluate_many("fuzhou", bad, processes=2, as_json=True)
-    assert set(os.listdir(shm)) - before == set()
+    for at in (len(many) // 2 + 3, 1):  # in a worker's share; in this process's own share
+        bad = list(many)
+        bad[at] = {"impact.loss": "huge"}
+        with pytest.raises(InputError):
+            evaluate_many("fuzhou", bad, processes=2, as_json=True)
+        assert set(os.listdir(shm)) - before == set(), at

@@ -52,10 +52,40 @@ def test_every_field_kind_appears_in_a_compared_verdict() -> None:
             seen.update(k for k, x in v.__dict__.items() if x not in ([], None, ""))
     # an implied fact (knowing violation entails a prohibition) and an X checklist's refinements
     shaoxing = get_pack("shaoxing")
-    for case, checklists in (({"conduct.knowing_violation": True}, ()),
-                             (load_case(ROOT / "examples" / "fuzhou_flood_exempt.yaml"), ["all"])):
+    annex_case = {"subject.kind": "individual", "subject.org_type": "government",
+                  "conduct.consistent_with_policy": True, "procedure.collective_decision": True,
+                  "conduct.private_gain": False, "conduct.prohibited_by_law": False, "impact.loss": "minor",
+                  "impact.social": "none", "remediation.level": "partial", "context.enterprise_service": True,
+                  "context.applicant_deception": True, "context.target_not_met": True}  # 附件4第3项 applies
+    for case, checklists in (({"conduct.knowing_violation": True}, ()), (annex_case, ["all"])):
         v = evaluate(shaoxing, case, explain="full", checklists=checklists)
         _same(v)
         seen.update(k for k, x in v.__dict__.items() if x not in ([], None, ""))
     assert {"alternatives", "near_misses", "decision_table", "missing_facts", "interpretations", "readings",
-            "citations", "reasons", "trace", "consequences", "implied_facts", "checklists"} <= seen, seen
+            "citations", "reasons", "trace", "consequences", "implied_facts", "checklists", "refinements"} <= seen, seen
+
+
+def test_json_from_many_threads_while_the_text_table_turns_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads writing verdict JSON at once, with a table so small it is replaced all the time, still write
+    exactly the model serialiser's bytes."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rongcuo_rules import verdict as V
+    from rongcuo_rules.vocabulary import default_vocabulary
+
+    monkeypatch.setattr(V, "MAX_FRAGMENTS", 50)
+    vocab = default_vocabulary()
+    rng = random.Random(5)
+    verdicts = []
+    for name in PACKS:
+        for _ in range(40):
+            facts = {f: rng.choice(x.allowed) for f, x in vocab.facts.items() if rng.random() < 0.3}
+            try:
+                verdicts.append(evaluate(get_pack(name), facts))
+            except Exception:  # noqa: BLE001 - an impossible combination: drawn again
+                continue
+    want = [v.model_dump_json(indent=2) for v in verdicts]
+    with ThreadPoolExecutor(4) as threads:
+        for _ in range(3):
+            assert list(threads.map(lambda v: v.to_json(), verdicts)) == want

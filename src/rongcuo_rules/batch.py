@@ -18,7 +18,9 @@ raises the same :class:`~rongcuo_rules.errors.InputError` it would raise in :fun
 from __future__ import annotations
 
 import gc
+import itertools
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
 from pathlib import Path
@@ -71,10 +73,14 @@ def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, A
             gc.enable()
 
 
+_BATCH_LOCK = threading.Lock()  # one parallel batch at a time: the workers' state is this module's
+_BATCHES = itertools.count()
+
+
 def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: str, explain: str,
                   as_json: bool) -> list[Any]:
-
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # this process takes an equal share (measured best: receiving the workers' verdicts costs it little)
@@ -82,43 +88,59 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
     theirs = items[mine:]
     memory_of = itemgetter(*p.vocabulary.blank_memory)
     chunks = [[_wire_case(c, memory_of) for c in theirs[k:k + CHUNK]] for k in range(0, len(theirs), CHUNK)]
-    _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain)
-    try:
-        with multiprocessing.get_context(method).Pool(workers, initializer=_start,
-                                                      initargs=(p.name, engine, lang, explain)) as pool:
-            if as_json:
-                texts = pool.imap(_json_chunk, chunks)
-                out: list[Any] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json(None).encode()
-                                  for c in items[:mine]]
-                failed: BaseException | None = None
-                for name, size in texts:  # every block is taken (and freed), even after a failure
-                    if isinstance(name, BaseException):
-                        failed = failed or name
-                        continue
-                    lines = _take(name, size)
-                    if failed is None:
-                        out.extend(lines.split(b"\n"))  # compact JSON holds no raw newline
-                if failed is not None:
-                    raise failed
+    with _BATCH_LOCK:
+        # what evaluation builds on first use is built before forking, so that no worker waits on a lock
+        # another thread of this process held at the fork
+        _prebuild(p, engine, lang, explain)
+        _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
+        prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
+        names = [f"{prefix}{k}" for k in range(len(chunks))] if as_json else []
+        try:
+            # a worker that dies (killed, crashed) raises BrokenProcessPool here instead of hanging the batch
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
+                                     initargs=(p.name, engine, lang, explain, method == "fork")) as pool:
+                if as_json:
+                    sizes = pool.map(_json_chunk, names, chunks)
+                    out: list[Any] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json(None)
+                                      .encode() for c in items[:mine]]
+                    for name, size in zip(names, sizes):
+                        out.extend(_take(name, size).split(b"\n"))  # compact JSON holds no raw newline
+                    return out
+                pending = pool.map(_evaluate_chunk, chunks)  # in submission order: each worker's in its order
+                out = [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items[:mine]]
+                mirrors: dict[int, tuple[int, list[Any]]] = {}
+                for pid, generation, new, wired in pending:
+                    seen = mirrors.get(pid)
+                    if seen is None or seen[0] != generation:
+                        seen = mirrors[pid] = (generation, [])
+                    table = seen[1]
+                    table.extend(new)
+                    get = table.__getitem__
+                    for values in wired:
+                        for i in _SHARED_AT:
+                            if values[i]:
+                                values[i] = list(map(get, values[i]))
+                        out.append(Verdict._assemble(dict(zip(_VERDICT_ORDER, values))))
                 return out
-            pending = pool.imap(_evaluate_chunk, chunks)  # results in submission order: each worker's in its order
-            out = [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items[:mine]]
-            mirrors: dict[int, tuple[int, list[Any]]] = {}
-            for pid, generation, new, wired in pending:
-                seen = mirrors.get(pid)
-                if seen is None or seen[0] != generation:
-                    seen = mirrors[pid] = (generation, [])
-                table = seen[1]
-                table.extend(new)
-                get = table.__getitem__
-                for values in wired:
-                    for i in _SHARED_AT:
-                        if values[i]:
-                            values[i] = list(map(get, values[i]))
-                    out.append(Verdict._assemble(dict(zip(_VERDICT_ORDER, values))))
-    finally:
-        _WORKER.clear()
-    return out
+        finally:
+            # the pool has shut down (every worker done): whatever failed, no block is left behind
+            for name in names:
+                _discard(name)
+            _WORKER.clear()
+
+
+def _prebuild(p: Pack, engine: str, lang: str, explain: str) -> None:
+    from .engines import get_engine
+    from .missing import _dependence
+    from .verdict import _plan
+
+    get_engine(p, engine)
+    _plan(p, lang)
+    _dependence(p)
+    if explain == "full":
+        from .alternatives import prepare
+
+        prepare(p)
 
 
 def _shareable(pack: Pack) -> bool:
@@ -150,10 +172,12 @@ _HELD: list[Any] = []
 _GENERATION = [0]
 
 
-def _start(name: str, engine: str, lang: str, explain: str) -> None:
+def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> None:
     gc.disable()  # a worker lives for one batch: no cycles to collect (see evaluate_many)
-    if "pack" not in _WORKER:  # spawned: load the shipped pack
-        from .pack import get_pack
+    if "pack" not in _WORKER:
+        if forked:  # pragma: no cover - the parent sets it before forking, under the batch lock
+            raise RuntimeError("a forked worker has no pack")
+        from .pack import get_pack  # spawned: _shareable admitted only a shipped pack
 
         _WORKER.update(pack=get_pack(name), name=name, engine=engine, lang=lang, explain=explain)
     _SENT.clear()
@@ -168,24 +192,22 @@ def _case_of(entry: Any, keys: list[str]) -> Case:
     return _as_case(entry)
 
 
-def _json_chunk(chunk: list[Any]) -> tuple[Any, int]:
-    """The chunk's verdicts as JSON lines, left in a shared-memory block this returns the name of (a pipe
-    moved them at a quarter of the speed they are made: about 10 KB a verdict); the parent reads and frees it."""
+def _json_chunk(name: str, chunk: list[Any]) -> int:
+    """The chunk's verdicts as JSON lines, left in the shared-memory block ``name`` (a pipe moved them at a
+    quarter of the speed they are made: about 10 KB a verdict); returns their length. The parent reads and
+    frees the block (and frees every block of the batch whatever happens)."""
     from multiprocessing import resource_tracker, shared_memory
 
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     keys = list(pack.vocabulary.blank_memory)
-    try:
-        data = "\n".join([derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).to_json(None)
-                          for entry in chunk]).encode()
-    except Exception as exc:  # returned, not raised: the parent must still free the other chunks' blocks
-        return exc, 0
-    block = shared_memory.SharedMemory(create=True, size=max(1, len(data)))
+    data = "\n".join([derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).to_json(None)
+                      for entry in chunk]).encode()
+    block = shared_memory.SharedMemory(name=name, create=True, size=max(1, len(data)))
     block.buf[:len(data)] = data
     # the parent unlinks it: this process's tracker must not report it as leaked (or unlink it) at exit
     resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
     block.close()
-    return block.name, len(data)
+    return len(data)
 
 
 def _take(name: str, size: int) -> bytes:
@@ -196,7 +218,18 @@ def _take(name: str, size: int) -> bytes:
         return bytes(block.buf[:size])
     finally:
         block.close()
-        block.unlink()
+
+
+def _discard(name: str) -> None:
+    """Free a batch's block if it exists (taken or not, or never made because its chunk failed)."""
+    from multiprocessing import shared_memory
+
+    try:
+        block = shared_memory.SharedMemory(name=name)
+    except (FileNotFoundError, OSError):
+        return
+    block.close()
+    block.unlink()
 
 
 def _evaluate_chunk(chunk: list[Any]) -> tuple[int, int, list[Any], list[list[Any]]]:

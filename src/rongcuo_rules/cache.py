@@ -39,7 +39,8 @@ KINDS = frozenset({"vocabulary", "glossary", "pack", "checklist"})
 
 
 def enabled() -> bool:
-    return os.environ.get("RONGCUO_CACHE", "").lower() not in ("off", "0", "false", "no")
+    """Switched on, and usable: the library's own key can be computed (not, say, from a zip archive)."""
+    return os.environ.get("RONGCUO_CACHE", "").lower() not in ("off", "0", "false", "no") and bool(_library_key())
 
 
 def directory() -> Path:
@@ -52,13 +53,16 @@ def directory() -> Path:
 
 
 @cache
-def _library_key() -> bytes:
+def _library_key() -> bytes:  # empty: no key can be made, the cache is not used
     """What a composed document depends on besides its text: the library's version, the composer's source,
     the YAML library's version, the Python version, this format."""
     import ruamel.yaml
 
-    composer = Path(__file__).with_name("yamlio.py").read_bytes()
-    parts = [str(FORMAT), __version__, hashlib.sha256(composer).hexdigest(), ruamel.yaml.__version__,
+    try:  # the composer and what its output depends on: any change to them is a new key
+        source = b"".join(Path(__file__).with_name(n).read_bytes() for n in ("yamlio.py", "errors.py", "textutil.py"))
+    except OSError:
+        return b""  # no source to key on: the cache is not used
+    parts = [str(FORMAT), __version__, hashlib.sha256(source).hexdigest(), ruamel.yaml.__version__,
              sys.version, str(marshal.version)]
     return "\x00".join(parts).encode()
 
@@ -80,9 +84,9 @@ def _private(path: Path, st: os.stat_result) -> bool:
 
 def read(name: str) -> tuple[Any, Any, Any] | None:
     """The cached (data, value positions, key positions), or None (absent, unreadable, untrusted, corrupt)."""
-    folder = directory()
-    path = folder / f"{name}.doc"
     try:
+        folder = directory()
+        path = folder / f"{name}.doc"
         if not _private(folder, folder.stat()):
             return None
         with open(path, "rb") as fh:
@@ -109,12 +113,12 @@ def read(name: str) -> tuple[Any, Any, Any] | None:
 
 def write(name: str, data: Any, value_at: Any, key_at: Any) -> None:
     """Keep an entry; any failure (read-only home, full disk, unmarshallable data) leaves the cache as it was."""
-    folder = directory()
     try:
         payload = marshal.dumps((data, value_at, key_at))
     except ValueError:
         return
     try:
+        folder = directory()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(folder, folder.stat()):
             return
@@ -134,6 +138,8 @@ def write(name: str, data: Any, value_at: Any, key_at: Any) -> None:
 def _prune(folder: Path) -> None:
     entries = []
     for p in folder.glob("*.doc"):
+        if p.name.startswith("."):  # another process's entry being written
+            continue
         try:
             entries.append((p.stat().st_mtime, p))
         except OSError:

@@ -251,6 +251,8 @@ def compare_all(packs: list[Pack], top: int = 5, processes: int | None = None,
 
     from .pack import get_pack
 
+    if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
+        raise InputError("api.bad_processes", got=repr(processes)[:40])
     pairs = [(i, j) for i in range(len(packs)) for j in range(i + 1, len(packs))]
     done: dict[tuple[int, int], Comparison] = {}
     workers = min(processes or os.cpu_count() or 1, len(pairs))

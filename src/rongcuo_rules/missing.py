@@ -126,6 +126,9 @@ _DEPENDENCE_LOCK = threading.Lock()
 
 
 def _dependence(pack: Pack) -> _Dependence:
+    built = pack.peek("missing_dependence")
+    if built is not None:  # no lock once built (a forked worker must not wait on a lock held at the fork)
+        return built  # type: ignore[no-any-return]
     with _DEPENDENCE_LOCK:  # one compilation per pack
         return pack.cached("missing_dependence", _Dependence, pack)
 

@@ -367,6 +367,10 @@ class Pack:
             hit = self._cache[key] = build(*args)
         return hit
 
+    def peek(self, key: Any) -> Any:
+        """What :meth:`cached` has built for ``key``, or None (nothing is built)."""
+        return self._cache.get(key)
+
     @property
     def rules(self) -> list[Rule]:
         """Every rule, definitions first, in the order the file gives them."""

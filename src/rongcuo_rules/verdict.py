@@ -225,38 +225,37 @@ _KEYS_COMPACT = tuple(("" if k == 0 else ",") + f'"{n}":' for k, n in enumerate(
 # Verdict JSON joins in each shared item's JSON, written once: most of a verdict's items (trace entries,
 # reasons, citations, readings, near misses) are interned — the same object in every verdict with the same values — and
 # serialising them one by one was most of the cost (and decoding the bytes to text the rest). An item's JSON
-# text is kept by the item's id, pretty (indented for its place: an element of a top-level list) and compact,
-# and the item itself is held while its entry exists: an id found in the table is then that very object (no
-# two live objects share an id). At most MAX_FRAGMENTS items are kept; the tables are emptied when full.
+# text is kept by the item's id as (item, pretty text, compact text): the entry holds the item, so an id found
+# in the table is that very object (no two live objects share an id). The pretty text is indented for its
+# place, an element of a top-level list. At most MAX_FRAGMENTS items are kept; when full the table is
+# replaced by an empty one (a thread still reading the old one reads valid entries).
 _SHARED_ITEMS = frozenset({"citations", "reasons", "trace", "consequences", "interpretations", "readings",
                            "near_misses"})
 MAX_FRAGMENTS = 10_000
-_HELD: dict[int, Any] = {}
-_PRETTY: dict[int, str] = {}
-_COMPACT: dict[int, str] = {}
+_TEXTS: dict[int, tuple[Any, str, str]] = {}
+_PRETTY_TEXT = itemgetter(1)
+_COMPACT_TEXT = itemgetter(2)
 
 
 def _item_texts(items: list[Any], pretty: bool) -> list[str]:
     """The items' JSON texts, read with C-level lookups; missing ones are written and kept."""
+    global _TEXTS
+    table = _TEXTS
     ids = list(map(id, items))
-    table = _PRETTY if pretty else _COMPACT
-    out = list(map(table.get, ids))
-    if None in out:
+    entries = list(map(table.get, ids))
+    if None in entries:
         import orjson
 
-        if len(_HELD) + len(items) > MAX_FRAGMENTS:
-            _HELD.clear()
-            _PRETTY.clear()
-            _COMPACT.clear()
         for k, item in enumerate(items):
-            if out[k] is None:
-                key = ids[k]
+            if entries[k] is None:
                 # a JSON string holds no raw newline: every newline in the item's JSON is a line break
-                _PRETTY[key] = orjson.dumps(item, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n    ")
-                _COMPACT[key] = orjson.dumps(item).decode()
-                _HELD[key] = item
-                out[k] = table[key]
-    return out  # type: ignore[return-value]
+                entry = (item, orjson.dumps(item, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n    "),
+                         orjson.dumps(item).decode())
+                table[ids[k]] = entry
+                entries[k] = entry
+        if len(table) > MAX_FRAGMENTS:
+            _TEXTS = {}
+    return list(map(_PRETTY_TEXT if pretty else _COMPACT_TEXT, entries))
 
 
 # ── per-pack preparation (load-time work) ──────────────────────────────────
@@ -576,7 +575,7 @@ def _uses(rule: Rule, defs: dict[str, Rule], seen: tuple[str, ...] = ()) -> tupl
     return tuple(dict.fromkeys(out))
 
 
-def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Skeleton:
+def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation, keep: bool = True) -> _Skeleton:
     """The explanation, with each reason slot's interner: computed once per combination of rule results."""
     ex = explain(pack, m, d)
     getters, caches, kept = [], [], []
@@ -593,12 +592,16 @@ def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation) -> _Ske
             kept.append(reason)
     # Skeletons are many (one per signature, up to _MAX_SKELETONS per pack and language) and their lists of
     # citations, readings, interpretations recur: equal ones are kept once, shared (they are only read)
-    same = plan.parts.setdefault
+    same = plan.parts.setdefault if keep else _unshared  # a skeleton not kept adds nothing to the shared parts
     return _Skeleton(tuple(getters), tuple(caches), tuple(kept),  # these differ between skeletons: not shared
                      _same(same, [plan.citation[c] for c in ex.cited]), _same(same, ex.permitted),
                      _same(same, [plan.interpretation[r] for r in ex.disclosed if r in plan.interpretation]),
                      _same(same, [u for r in ex.disclosed for u in plan.reading_uses.get(r, ())]),
                      _same(same, tuple(ex.undecided)), ex.refinements)
+
+
+def _unshared(key: Any, value: Any) -> Any:
+    return value
 
 
 def _same(same: Any, items: Any) -> Any:
@@ -627,8 +630,9 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level
     signature = bytes(map(_TRI_BYTE, plan.signature(m)))
     sk = plan.skeletons.get(signature)
     if sk is None:
-        sk = _skeleton(pack, plan, m, d)
-        if len(plan.skeletons) < _MAX_SKELETONS:
+        keep = len(plan.skeletons) < _MAX_SKELETONS
+        sk = _skeleton(pack, plan, m, d, keep)
+        if keep:
             plan.skeletons[signature] = sk
 
     # reasons: interned items looked up in one C-level pass; misses are built
