@@ -223,39 +223,42 @@ _KEYS_PRETTY = tuple(("\n  " if k == 0 else ",\n  ") + f'"{n}": ' for k, n in en
 _KEYS_COMPACT = tuple(("" if k == 0 else ",") + f'"{n}":' for k, n in enumerate(_VERDICT_ORDER))
 
 # Verdict JSON joins in each shared item's JSON, written once: most of a verdict's items (trace entries,
-# reasons, citations, readings, near misses) are interned — the same object in every verdict with the same values — and
-# serialising them one by one was most of the cost (and decoding the bytes to text the rest). An item's JSON
-# text is kept by the item's id as (item, pretty text, compact text): the entry holds the item, so an id found
-# in the table is that very object (no two live objects share an id). The pretty text is indented for its
-# place, an element of a top-level list. At most MAX_FRAGMENTS items are kept; when full the table is
-# replaced by an empty one (a thread still reading the old one reads valid entries).
+# reasons, citations, readings, near misses) are interned — the same object in every verdict with the same
+# values — and serialising them one by one was most of the cost (and decoding the bytes to text the rest). An
+# item's JSON texts (pretty, indented for its place as an element of a top-level list; compact) are kept by
+# the item's id, and the item itself is held in the same snapshot of tables: an id found there is that very
+# object (no two live objects share an id). At most MAX_FRAGMENTS items are kept; when full the tables are
+# replaced by empty ones (a thread still reading the old snapshot reads valid entries).
 _SHARED_ITEMS = frozenset({"citations", "reasons", "trace", "consequences", "interpretations", "readings",
                            "near_misses"})
 MAX_FRAGMENTS = 10_000
-_TEXTS: dict[int, tuple[Any, str, str]] = {}
-_PRETTY_TEXT = itemgetter(1)
-_COMPACT_TEXT = itemgetter(2)
+#: (items held by id, pretty texts by id, compact texts by id): read as one snapshot, replaced whole when full
+_TABLES: tuple[dict[int, Any], dict[int, str], dict[int, str]] = ({}, {}, {})
 
 
 def _item_texts(items: list[Any], pretty: bool) -> list[str]:
     """The items' JSON texts, read with C-level lookups; missing ones are written and kept."""
-    global _TEXTS
-    table = _TEXTS
+    global _TABLES
+    held, pretty_texts, compact_texts = _TABLES
+    table = pretty_texts if pretty else compact_texts
     ids = list(map(id, items))
-    entries = list(map(table.get, ids))
-    if None in entries:
+    out = list(map(table.get, ids))
+    if None in out:
         import orjson
 
         for k, item in enumerate(items):
-            if entries[k] is None:
+            if out[k] is None:
+                key = ids[k]
+                held[key] = item  # first: an id in this snapshot's text tables is then this very object
                 # a JSON string holds no raw newline: every newline in the item's JSON is a line break
-                entry = (item, orjson.dumps(item, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n    "),
-                         orjson.dumps(item).decode())
-                table[ids[k]] = entry
-                entries[k] = entry
-        if len(table) > MAX_FRAGMENTS:
-            _TEXTS = {}
-    return list(map(_PRETTY_TEXT if pretty else _COMPACT_TEXT, entries))
+                text = orjson.dumps(item, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n    ")
+                compact = orjson.dumps(item).decode()
+                pretty_texts[key] = text
+                compact_texts[key] = compact
+                out[k] = text if pretty else compact
+        if len(held) > MAX_FRAGMENTS:
+            _TABLES = ({}, {}, {})
+    return out  # type: ignore[return-value]
 
 
 # ── per-pack preparation (load-time work) ──────────────────────────────────
