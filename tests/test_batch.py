@@ -119,3 +119,13 @@ def test_a_bad_case_in_json_lines_leaves_no_shared_memory(many: list[object]) ->
         with pytest.raises(InputError):
             evaluate_many("fuzhou", bad, processes=2, as_json=True)
         assert set(os.listdir(shm)) - before == set(), at
+
+
+def test_usable_cpus_follow_the_affinity() -> None:
+    import os
+
+    from rongcuo_rules.system import usable_cpus
+
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("this platform does not report CPU affinity")
+    assert usable_cpus() == len(os.sched_getaffinity(0)) >= 1

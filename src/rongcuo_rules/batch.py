@@ -30,6 +30,7 @@ from .api import _as_case, _as_pack
 from .case import Case
 from .errors import InputError
 from .pack import Pack
+from .system import usable_cpus
 from .verdict import _SHARED_ITEMS, _VERDICT_ORDER, EXPLAIN, Verdict, derive_verdict
 
 #: cases per task sent to a worker
@@ -55,7 +56,7 @@ def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, A
         raise InputError("cli.bad_explain", value=explain, allowed=", ".join(EXPLAIN))
     if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
         raise InputError("api.bad_processes", got=repr(processes)[:40])
-    workers = (processes or os.cpu_count() or 1) - 1  # this process is one of them
+    workers = (processes or usable_cpus()) - 1  # this process is one of them
     # The cyclic garbage collector is paused while a batch runs (as it was found after): verdicts hold no
     # reference cycles, and its passes over thousands of kept verdicts cost more than deriving them
     # (26,000 verdicts/s dropped one by one, 16,000/s kept, 24,000/s kept with the collector paused).

@@ -247,15 +247,15 @@ def compare_all(packs: list[Pack], top: int = 5, processes: int | None = None,
     worker processes (default: one per core) when every pack is a shipped one (a worker can load it by name);
     otherwise, or with ``processes=1``, one after the other. ``progress(a, b)`` is called as each pair
     finishes (in the order they finish)."""
-    import os
-
     from .pack import get_pack
 
     if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
         raise InputError("api.bad_processes", got=repr(processes)[:40])
     pairs = [(i, j) for i in range(len(packs)) for j in range(i + 1, len(packs))]
     done: dict[tuple[int, int], Comparison] = {}
-    workers = min(processes or os.cpu_count() or 1, len(pairs))
+    from .system import usable_cpus
+
+    workers = min(processes or usable_cpus(), len(pairs))
     shipped = all(_is_shipped(p, get_pack) for p in packs)
     if workers <= 1 or not shipped:
         for i, j in pairs:
