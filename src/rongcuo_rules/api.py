@@ -83,3 +83,42 @@ def evaluate_all(case: Case | Mapping[str, Any] | str | Path, *, engine: str = "
     """One verdict per shipped pack, in pack-name order."""
     c = _as_case(case)
     return [evaluate(get_pack(name), c, engine=engine, lang=lang, explain=explain) for name in shipped_pack_names()]
+
+
+def pack_summaries(lang: str = "zh") -> list[dict[str, Any]]:
+    """One row per shipped pack (``rongcuo packs --format json``, ``GET /v1/packs``)."""
+    rows = []
+    for name in shipped_pack_names():
+        p = get_pack(name)
+        rows.append({
+            "pack": p.name, "version": p.version, "title": p.title.get(lang),
+            "issuer": p.issuer.get(lang), "issued": p.issued,
+            "conditions": len(p.conditions), "scenarios": len(p.scenarios), "exclusions": len(p.exclusions),
+            "clauses": len(p.clauses),
+        })
+    return rows
+
+
+def vocabulary_document() -> dict[str, Any]:
+    """The fact vocabulary as data (``rongcuo vocabulary --format json``, ``GET /v1/vocabulary``): per fact its
+    type, open/closed, order, values, labels, description and source wording; and (additions to DESIGN §4)
+    whether it can change after the event (``mutable``), its group with the group's labels, and each value's
+    labels — what a form needs to show the fact."""
+    from .vocabulary import default_vocabulary
+    from .wording import text
+
+    vocab = default_vocabulary()
+    out: dict[str, Any] = {}
+    for n, f in vocab.facts.items():
+        group = n.split(".", 1)[0]
+        if f.type == "bool":
+            labels = {"true": {"zh": f.value_label(True, "zh"), "en": f.value_label(True, "en")},
+                      "false": {"zh": f.value_label(False, "zh"), "en": f.value_label(False, "en")}}
+        else:
+            labels = {v.id: {"zh": v.zh, "en": v.en} for v in f.values or []}
+        out[n] = {"type": f.type, "open": f.open, "ordered": f.ordered, "values": f.allowed,
+                  "label": f.label.model_dump(), "description": f.description.model_dump(), "source": f.source,
+                  "mutable": f.mutable,
+                  "group": {"id": group, "zh": text("group." + group, "zh"), "en": text("group." + group, "en")},
+                  "value_labels": labels}
+    return out

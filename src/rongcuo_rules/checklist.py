@@ -138,14 +138,16 @@ def item_id(annex: int | None, number: int) -> str:
     return f"annex{annex}.{number}" if annex is not None else f"item{number}"
 
 
-def resolve_parent(extends: str, base: Path | None) -> Pack:
-    """The parent pack: a shipped pack by name, else a pack file relative to the checklist."""
+def resolve_parent(extends: str, base: Path | None, shipped_only: bool = False) -> Pack:
+    """The parent pack: a shipped pack by name, else (unless ``shipped_only``) a pack file relative to the
+    checklist."""
     if extends in shipped_pack_names():
         return get_pack(extends)
     p = Path(extends)
     if base is not None and not p.is_absolute():
         p = base / p
-    if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file():
+    # a text from elsewhere (the HTTP service) may not name a file on this machine
+    if not shipped_only and p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file():
         return get_pack(p)
     raise InputError("pack.unknown", Location(), name=extends, hint=did_you_mean(extends, shipped_pack_names()),
                      allowed=", ".join(shipped_pack_names()))
@@ -155,7 +157,9 @@ def load_checklist(path: str | Path, vocabulary: Vocabulary | None = None) -> Ch
     return parse_checklist(load_file(path, "checklist"), vocabulary)
 
 
-def parse_checklist(doc: Document, vocabulary: Vocabulary | None = None) -> Checklist:
+def parse_checklist(doc: Document, vocabulary: Vocabulary | None = None, *, shipped_only: bool = False) -> Checklist:
+    """The checklist in ``doc``. ``shipped_only``: its parent must be a shipped pack (named), never a file —
+    for texts that come from a request rather than from this machine."""
     vocab = vocabulary or default_vocabulary()
     if not isinstance(doc.data, dict):
         raise InputError("checklist.not_mapping", doc.loc(()), got=type_name(doc.data))
@@ -170,7 +174,7 @@ def parse_checklist(doc: Document, vocabulary: Vocabulary | None = None) -> Chec
     parent_error: InputError | None = None
     base = Path(doc.file).parent if doc.file else None
     try:
-        parent = resolve_parent(spec.extends, base)
+        parent = resolve_parent(spec.extends, base, shipped_only)
     except InputError as exc:
         if exc.code != "pack.unknown":
             raise  # the parent exists but is broken: that file's own error, with its location

@@ -64,13 +64,35 @@ def _positive(text: str) -> int:
 _positive.__name__ = "positive integer"
 
 
+def _port(text: str) -> int:
+    n = int(text)
+    if not 0 <= n <= 65535:
+        raise ValueError(text)
+    return n
+
+
+_port.__name__ = "port number (0-65535)"
+
+
+def _seconds(text: str) -> float:
+    n = float(text)
+    if not 0 < n < 1e6:
+        raise ValueError(text)
+    return n
+
+
+_seconds.__name__ = "number of seconds"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="rongcuo", description="容错纠错政策包：评估、比较、检查 / fault-tolerance policy packs")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     ev = sub.add_parser("evaluate", help="按政策包评估一个案件 / evaluate a case under a pack")
     ev.add_argument("--pack", required=True, help="包名、包文件路径或 all / pack name, path, or all")
-    ev.add_argument("case", help="案件文件（YAML 或 JSON）/ case file (YAML or JSON)")
+    ev.add_argument("case", nargs="+", metavar="CASE",
+                    help="案件文件（YAML 或 JSON），可多个；- 为标准输入，每行一个 JSON 案件 / case file(s); "
+                         "- reads JSON lines from stdin")
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
     ev.add_argument("--engine", choices=("native", "durable"), default="native")
@@ -127,6 +149,22 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("kind", choices=("pack", "case", "events", "checklist"))
     sc.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
 
+    sv = sub.add_parser("serve", help="启动 HTTP 服务与网页 / run the HTTP service and web page")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="监听地址（缺省仅本机 127.0.0.1）/ address to listen on (default loopback only)")
+    sv.add_argument("--port", type=_port, default=8000, help="端口（缺省 8000）/ port (default 8000)")
+    sv.add_argument("--workers", type=_positive, default=1, metavar="N",
+                    help="工作进程数（缺省 1）/ worker processes (default 1)")
+    sv.add_argument("--db", default=None, metavar="URL", help="决定存档的数据库（尚未提供）/ the archive's database URL")
+    sv.add_argument("--max-body", type=_positive, default=1 << 20, metavar="BYTES",
+                    help="请求体上限，字节（缺省 1 MiB）/ request body limit in bytes (default 1 MiB)")
+    sv.add_argument("--read-timeout", type=_seconds, default=30.0, metavar="SECONDS",
+                    help="接收请求体的时限（缺省 30 秒）/ time to receive a body (default 30 s)")
+    sv.add_argument("--compare-timeout", type=_seconds, default=20.0, metavar="SECONDS",
+                    help="一次比较的时限（缺省 20 秒）/ time limit of one comparison (default 20 s)")
+    sv.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"), default="info",
+                    help="日志级别 / log level")
+
     vo = sub.add_parser("vocabulary", help="列出事实词汇 / list the fact vocabulary")
     vo.add_argument("--format", choices=("text", "json"), default="text")
     vo.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
@@ -138,53 +176,109 @@ def _out(text: str) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .api import evaluate
     from .case import load_case
     from .pack import get_pack, shipped_pack_names
-    from .render import render_summary, render_verdict
 
-    case = load_case(args.case)
     names = shipped_pack_names() if args.pack == "all" else [args.pack]
     packs = [get_pack(n) for n in names]
     if args.checklist:
         from .api import with_checklists
 
         packs = [with_checklists(p, args.checklist) for p in packs]
-    verdicts = [evaluate(p, case, engine=args.engine, lang=args.lang, explain=args.explain) for p in packs]
-    if args.format == "json":
-        data: Any = [v.to_dict() for v in verdicts] if args.pack == "all" else verdicts[0].to_dict()
-        _out(json.dumps(data, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    blocks = [render_verdict(v, p, args.lang) for v, p in zip(verdicts, packs)]
-    if args.pack == "all":
-        blocks.insert(0, render_summary(verdicts, packs, args.lang))
-    _out("\n".join(blocks))
+    if args.case == ["-"] or len(args.case) > 1:
+        return _evaluate_many(args, packs)
+    _out(_evaluated(args, packs, load_case(args.case[0]), pretty=True))
     return EXIT_OK
 
 
-def _assumptions(items: list[str]) -> dict[str, Any]:
-    from .case import trusted_case
+def _evaluated(args: argparse.Namespace, packs: list[Any], case: Any, pretty: bool) -> str:
+    """One case's output: its verdict (or one per pack with ``--pack all``) as text or JSON."""
+    from .api import evaluate
+    from .render import render_summary, render_verdict
+
+    verdicts = [evaluate(p, case, engine=args.engine, lang=args.lang, explain=args.explain) for p in packs]
+    if args.format == "json":
+        if not pretty:  # JSON Lines: one compact document a case
+            texts = [v.to_json(None) for v in verdicts]
+            return "[" + ",".join(texts) + "]" if args.pack == "all" else texts[0]
+        data: Any = [v.to_dict() for v in verdicts] if args.pack == "all" else verdicts[0].to_dict()
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    blocks = [render_verdict(v, p, args.lang) for v, p in zip(verdicts, packs)]
+    if args.pack == "all":
+        blocks.insert(0, render_summary(verdicts, packs, args.lang))
+    return "\n".join(blocks)
+
+
+def _stdin_cases() -> Any:
+    """(name, case or InputError) for each non-blank line of stdin, a JSON case as a case file holds it."""
+    from .case import parse_case
     from .errors import Location
-    from .vocabulary import default_vocabulary
     from .yamlio import load_text
 
-    vocab = default_vocabulary()
-    out: dict[str, Any] = {}
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        name = f"<stdin>:{n}"
+        try:
+            doc = load_text(line, "<stdin>", fmt="json")
+            yield name, parse_case(doc.data, doc)
+        except InputError as exc:  # located on its line of the stream
+            yield name, InputError(exc.code, Location("<stdin>", n, exc.location.col), **exc.params)
+
+
+def _file_cases(paths: list[str]) -> Any:
+    from .case import load_case
+
+    for path in paths:
+        try:
+            yield path, load_case(path)
+        except InputError as exc:
+            yield path, exc
+
+
+def _evaluate_many(args: argparse.Namespace, packs: list[Any]) -> int:
+    """Many cases in one process: JSON Lines (one verdict, or one array with ``--pack all``, per case, in
+    input order) or text blocks headed by the case's file. A case that cannot be read gets its error — on
+    stdout as ``{"case", "error"}`` in JSON, on stderr in text — and the rest still answer; exit status 2
+    if any case was bad."""
+    from .errors import Location
+
+    lang = args.lang
+    cases = _stdin_cases() if args.case == ["-"] else _file_cases(args.case)
+    if "-" in args.case and args.case != ["-"]:
+        raise InputError("cli.usage", problem="- (stdin) cannot be mixed with case files")
+    bad = 0
+    write = sys.stdout.write
+    for name, case in cases:
+        if isinstance(case, InputError):
+            bad += 1
+            if args.format == "json":
+                loc = case.location
+                where = None if loc == Location() else {"file": loc.file, "line": loc.line, "col": loc.col}
+                write(json.dumps({"case": name, "error": {"code": case.code, "message": case.text(lang),
+                                                          "location": where}}, ensure_ascii=False) + "\n")
+            else:
+                sys.stderr.write(f"rongcuo: {case.render(lang)}\n")
+            continue
+        if args.format == "json":
+            write(_evaluated(args, packs, case, pretty=False) + "\n")
+        else:
+            write(f"══ {name} ══\n{_evaluated(args, packs, case, pretty=True)}\n\n")
+    return EXIT_INPUT if bad else EXIT_OK
+
+
+def _assumptions(items: list[str]) -> dict[str, Any]:
+    from .compare import check_assumptions
+    from .yamlio import load_text
+
+    pairs = []
     for item in items:
         if "=" not in item:
             raise InputError("cli.usage", problem=f"--assume {item}: expected FACT=VALUE")
         name, raw = item.split("=", 1)
-        fact = vocab.lookup(name.strip())
-        if fact.name in out:
-            raise InputError("cli.assume_twice", fact=fact.name)
         value = load_text(raw, "--assume").data if raw.strip() else raw  # true/false as YAML booleans
-        fact.encode(value)
-        out[fact.name] = value
-    try:  # assumptions the vocabulary's constraints rule out together describe no case
-        trusted_case(vocab, out)
-    except InputError as exc:
-        raise InputError(exc.code, Location("--assume"), **exc.params) from None
-    return out
+        pairs.append((name, value))
+    return check_assumptions(pairs)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -315,18 +409,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_packs(args: argparse.Namespace) -> int:
-    from .pack import get_pack, shipped_pack_names
+    from .api import pack_summaries
     from .wording import text
 
-    rows = []
-    for name in shipped_pack_names():
-        p = get_pack(name)
-        rows.append({
-            "pack": p.name, "version": p.version, "title": p.title.get(args.lang),
-            "issuer": p.issuer.get(args.lang), "issued": p.issued,
-            "conditions": len(p.conditions), "scenarios": len(p.scenarios), "exclusions": len(p.exclusions),
-            "clauses": len(p.clauses),
-        })
+    rows = pack_summaries(args.lang)
     if args.format == "json":
         _out(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -347,15 +433,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .service import LOOPBACK, serve
+    from .service.app import Settings
+
+    if args.host not in LOOPBACK:
+        sys.stderr.write(f"rongcuo: {message('service.exposed', _env_lang(), host=args.host)}\n")
+    settings = Settings(max_body=args.max_body, read_timeout=args.read_timeout,
+                        compare_timeout=args.compare_timeout, db=args.db)
+    serve(args.host, args.port, args.workers, settings, args.log_level)
+    return EXIT_OK
+
+
 def cmd_vocabulary(args: argparse.Namespace) -> int:
     from .vocabulary import default_vocabulary
 
     vocab = default_vocabulary()
     if args.format == "json":
-        _out(json.dumps({n: {"type": f.type, "open": f.open, "ordered": f.ordered, "values": f.allowed,
-                             "label": f.label.model_dump(), "description": f.description.model_dump(),
-                             "source": f.source} for n, f in vocab.facts.items()},
-                        ensure_ascii=False, indent=2))
+        from .api import vocabulary_document
+
+        _out(json.dumps(vocabulary_document(), ensure_ascii=False, indent=2))
         return EXIT_OK
     for name, f in vocab.facts.items():
         kind = "open" if f.open else "closed"
@@ -366,7 +463,7 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint, "timeline": cmd_timeline,
-            "packs": cmd_packs, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+            "packs": cmd_packs, "serve": cmd_serve, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

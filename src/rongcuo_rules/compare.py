@@ -20,7 +20,9 @@ dropped (170,000 regions in 20 s for 抚州 vs 常州, unfinished).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import time
+
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,14 +76,41 @@ def _verdicts(a: Pack, b: Pack, facts: dict[str, Any], explain: str = "none") ->
     return derive_verdict(a, case, explain=explain), derive_verdict(b, case, explain=explain)
 
 
+def check_assumptions(pairs: Iterable[tuple[str, Any]], where: str = "--assume") -> dict[str, Any]:
+    """Assumed facts (name, vocabulary value) checked as a comparison needs them: known facts (did-you-mean),
+    allowed values, none given twice, and together possible under the vocabulary's constraints."""
+    from .errors import Location
+    from .vocabulary import default_vocabulary
+
+    vocab = default_vocabulary()
+    out: dict[str, Any] = {}
+    for name, value in pairs:
+        fact = vocab.lookup(str(name).strip())
+        if fact.name in out:
+            raise InputError("cli.assume_twice", fact=fact.name)
+        fact.encode(value)
+        out[fact.name] = value
+    try:  # assumptions the vocabulary's constraints rule out together describe no case
+        trusted_case(vocab, out)
+    except InputError as exc:
+        raise InputError(exc.code, Location(where), **exc.params) from None
+    return out
+
+
 def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
-            max_regions: int = 5000) -> Comparison:
+            max_regions: int = 5000, deadline: float | None = None) -> Comparison:
     """Every region of the fact space where ``a`` and ``b`` give different outcomes (exact counts).
 
     Regions (paths of the paired diagram) are grouped by the outcome pair and the clauses each side's
     verdict cites on the region's minimal witness; ``max_regions`` bounds how many differing regions get
-    a witness (the totals and the agreement share are exact regardless).
+    a witness (the totals and the agreement share are exact regardless). ``deadline`` (a
+    ``time.monotonic()`` instant) stops the work with an InputError ``compare.timeout`` once passed — the
+    HTTP service's time limit; it is checked between witnesses, so it is overrun by at most one.
     """
+    def on_time() -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise InputError("compare.timeout", a=a.name, b=b.name)
+
     vocab = a.vocabulary
     fixed = {name: vocab.lookup(name).encode(value) for name, value in (assume or {}).items()}
     d = Diagrams([a, b], fixed)
@@ -97,6 +126,7 @@ def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
     for n, (path, (oa, ob)) in enumerate(mdd.paths(pair, lambda v: v is not None and v[0] != v[1])):
         if n >= max_regions:
             break
+        on_time()
         count = d.count_of(path)
         itemised += count
         facts = {**base, **d.facts_of(path)}
@@ -118,6 +148,7 @@ def compare(a: Pack, b: Pack, assume: Mapping[str, Any] | None = None,
             if len(facts) < len(group.witness):
                 group.witness, group.verdict_a, group.verdict_b = facts, *got
     for diff in groups.values():
+        on_time()
         _minimise(a, b, diff, set(base))
         diff.verdict_a, diff.verdict_b = _verdicts(a, b, diff.witness, "near")  # type: ignore[misc]
     # simplest explanations first (fewest deciding clauses on the two sides), then the larger share

@@ -72,10 +72,14 @@ class RongcuoError(Exception):
         self.params = params
         super().__init__(self.render("en"))
 
-    def render(self, lang: str = "zh") -> str:
+    def text(self, lang: str = "zh") -> str:
+        """The message alone, without its location (the HTTP service gives the location as data)."""
         from .wording import message
 
-        text = message(self.code, lang, **{k: shown(v, lang, k in _ECHOED) for k, v in self.params.items()})
+        return message(self.code, lang, **{k: shown(v, lang, k in _ECHOED) for k, v in self.params.items()})
+
+    def render(self, lang: str = "zh") -> str:
+        text = self.text(lang)
         prefix = self.location.prefix()
         return f"{prefix}: {text}" if prefix else text
 

@@ -50,6 +50,7 @@ class Subject:
     pack: Pack | None = None
     analysis: Analysis | None = None  # exact reasoning over the parent (checklists whose parent loads)
     doc: Document | None = None  # the pack's document (a checklist keeps its own)
+    raw: str | None = None  # the text itself when it did not come from a file (the HTTP service): never read
 
     @property
     def file(self) -> str | None:

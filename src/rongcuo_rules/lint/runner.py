@@ -43,6 +43,25 @@ def load_subject(path: str | Path) -> Subject:
     raise InputError("lint.what_file", doc.loc(()))
 
 
+def lint_text(text: str, config: LintConfig | None = None, *, file: str = "<text>") -> LintReport:
+    """Lint a checklist or pack given as YAML text (the HTTP service's ``/v1/lint``). Nothing is read from
+    disk: ``file`` only names the text in locations, and a checklist's parent must be a shipped pack."""
+    from ..yamlio import load_text
+
+    doc = load_text(text, file)
+    data = doc.data
+    if isinstance(data, dict) and "checklist" in data:
+        checklist = parse_checklist(doc, shipped_only=True)
+        subject = Subject("checklist", checklist=checklist, analysis=_analysis(checklist), raw=text)
+    elif isinstance(data, dict) and "pack" in data:
+        subject = Subject("pack", pack=parse_pack(doc), doc=doc, raw=text)
+    else:
+        raise InputError("lint.what_file", doc.loc(()))
+    report = LintReport(files=[file])
+    report.findings.extend(lint_subject(subject, config))
+    return report
+
+
 def lint_subject(subject: Subject, config: LintConfig | None = None) -> list[Finding]:
     config = config or LintConfig()
     ignores = read_ignores(_raw_text(subject), subject.file)
@@ -88,6 +107,8 @@ def _analysis(checklist: Checklist) -> Analysis | None:
 
 
 def _raw_text(subject: Subject) -> str:
+    if subject.raw is not None:
+        return subject.raw
     if subject.file is None:
         return ""
     try:

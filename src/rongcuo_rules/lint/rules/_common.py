@@ -12,6 +12,8 @@ from ..core import Subject
 
 
 def raw_lines(subject: Subject) -> list[str]:
+    if subject.raw is not None:
+        return subject.raw.splitlines()
     if not subject.file:
         return []
     cache = _RAW.get(subject.file)

@@ -1,0 +1,490 @@
+"""The HTTP service (DESIGN §9): FastAPI on uvicorn, the shipped packs loaded once at start.
+
+Safe defaults for a government network: loopback only unless told otherwise (``serve``), a bounded request
+body (413) read within a time limit (408), a time limit on comparison, packs and checklists named — never a
+path, so no request makes the service read a file — and every error in the §9 shape in the caller's language
+(``lang`` in the body, else ``Accept-Language``, else Chinese), with no traceback in any body.
+
+Work that is quick (one evaluation) runs on the event loop; anything that can take longer (a batch, a
+comparison, lint, a timeline) runs in the thread pool so the loop keeps answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from fastapi import Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
+
+from ..errors import EngineError, InputError, Location, RongcuoError
+from ..models_errors import first_validation_error
+from ..textutil import did_you_mean, type_name
+from ..version import __version__
+from ..yamlio import Document, load_text
+from . import requests as bodies
+
+log = logging.getLogger("rongcuo.service")
+
+STATIC = Path(__file__).parent / "static"
+#: where the request body's own problems are located (a file name in locations, never read)
+BODY = "<request>"
+
+#: HTTP status by error code; every other InputError is 400, every other failure 500
+STATUS = {"pack.unknown": 404, "service.shipped_only": 404, "service.checklist_unknown": 404,
+          "service.not_found": 404, "service.method": 405, "service.too_large": 413,
+          "service.read_timeout": 408, "compare.timeout": 503}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``rongcuo serve`` configures; the defaults are the safe ones."""
+
+    max_body: int = 1 << 20  # bytes (1 MiB)
+    read_timeout: float = 30.0  # seconds to receive a whole body
+    compare_timeout: float = 20.0  # seconds for one comparison
+    max_batch: int = 10_000  # cases in one batch request
+    db: str | None = None  # the archive (DESIGN §10), once records exist
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ── languages and errors ─────────────────────────────────────────────────────
+
+
+def accept_language(header: str | None) -> str:
+    """``en`` when Accept-Language prefers English over Chinese, else ``zh`` (RFC 9110 quality values)."""
+    best, best_q = "zh", -1.0
+    for part in (header or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        tag = tag.strip().lower()
+        q = 1.0
+        for p in params.split(";"):
+            k, _, v = p.strip().partition("=")
+            if k.strip() == "q":
+                try:
+                    q = float(v)
+                except ValueError:
+                    q = 0.0
+        lang = "en" if tag.startswith("en") else "zh" if tag.startswith("zh") else None
+        if lang and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
+def _lang_of(request: Request, body: Any = None) -> str:
+    if isinstance(body, dict) and body.get("lang") in ("zh", "en"):
+        return str(body["lang"])
+    return accept_language(request.headers.get("accept-language"))
+
+
+def error_body(exc: RongcuoError, lang: str) -> bytes:
+    loc = exc.location
+    where = None if loc == Location() else {"file": loc.file, "line": loc.line, "col": loc.col}
+    return orjson.dumps({"error": {"code": exc.code, "message": exc.text(lang), "location": where}})
+
+
+def error_response(exc: RongcuoError, lang: str, status: int | None = None) -> Response:
+    code = status or (STATUS.get(exc.code, 400) if isinstance(exc, InputError) else 500)
+    return Response(error_body(exc, lang), status_code=code, media_type="application/json")
+
+
+def _json(data: bytes | str, status: int = 200) -> Response:
+    return Response(data, status_code=status, media_type="application/json")
+
+
+# ── the request body: bounded in size and in time ─────────────────────────────
+
+
+class BodyLimit:
+    """ASGI middleware: a body over ``max_body`` bytes is refused with 413 before it is read (by its
+    Content-Length) or as soon as it passes the limit (chunked); a body that does not arrive within
+    ``read_timeout`` seconds gets 408. The body read is handed on whole, so the app never waits on a client."""
+
+    def __init__(self, app: Any, settings: Settings) -> None:
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        lang = accept_language(headers.get(b"accept-language", b"").decode("latin-1"))
+        limit = self.settings.max_body
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, InputError("service.too_large", size=_size(int(declared)), limit=_size(limit)),
+                               lang)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        deadline = time.monotonic() + self.settings.read_timeout
+        while True:
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0.001))
+            except asyncio.TimeoutError:
+                await self._refuse(send, InputError("service.read_timeout",
+                                                    seconds=f"{self.settings.read_timeout:g}"), lang)
+                return
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await self._refuse(send, InputError("service.too_large", size=f"> {_size(limit)}",
+                                                    limit=_size(limit)), lang)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Any:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # after the body: wait for the disconnect, as the server would tell it
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _refuse(send: Any, exc: InputError, lang: str) -> None:
+        body = error_body(exc, lang)
+        await send({"type": "http.response.start", "status": STATUS[exc.code],
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 20):.2f} MiB" if n >= 1 << 20 else f"{n} B"
+
+
+# ── reading a body ───────────────────────────────────────────────────────────
+
+
+class _Within:
+    """A part of the request's Document, located in the whole body: a case inside ``{"case": …}`` reports its
+    problems at their line and column in the body the caller sent."""
+
+    def __init__(self, doc: Document, prefix: tuple[Any, ...], keep: tuple[str, ...] | None = None) -> None:
+        self.doc, self.prefix = doc, prefix
+        self.file = doc.file
+        data = doc.data
+        for step in prefix:
+            data = data[step]
+        # ``keep``: only these keys of the part (the body's own options are not the file's keys)
+        self.data = data if keep is None else {k: v for k, v in data.items() if k in keep}
+
+    def loc(self, path: tuple[Any, ...] = (), key: bool = False) -> Location:
+        return self.doc.loc(self.prefix + tuple(path), key=key)
+
+
+def read_body(raw: bytes, model: type[BaseModel]) -> tuple[Document, Any]:
+    """The body as a located Document and as its validated model; InputErrors located in the body."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("file.encoding", Location(BODY), reason=str(exc.reason)) from None
+    doc = load_text(text, BODY, fmt="json")
+    if not isinstance(doc.data, dict):
+        raise InputError("service.not_object", doc.loc(()), got=type_name(doc.data))
+    try:
+        parsed = model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise first_validation_error(exc, doc, model) from None
+    return doc, parsed
+
+
+# ── the application ──────────────────────────────────────────────────────────
+
+
+def create_app(settings: Settings | None = None) -> Any:
+    """The service's ASGI application. Loads the vocabulary and every shipped pack now, so the first
+    request is as fast as the rest."""
+    from .. import api
+    from ..checklist import shipped_checklist_names
+    from ..pack import get_pack, shipped_pack_names
+    from ..vocabulary import default_vocabulary
+
+    settings = settings or Settings()
+    names = shipped_pack_names()
+    packs = {n: get_pack(n) for n in names}
+    vocab = default_vocabulary()
+    checklist_names = shipped_checklist_names()
+    vocabulary_json = orjson.dumps(api.vocabulary_document())
+    packs_json = {lang: orjson.dumps(api.pack_summaries(lang)) for lang in ("zh", "en")}
+    _warm(packs)
+
+    app = FastAPIOffline(
+        title="rongcuo_rules", version=__version__,
+        description="容错纠错政策包的 HTTP 服务（DESIGN §9）/ fault-tolerance policy packs over HTTP. "
+                    "Errors: {\"error\": {\"code\", \"message\", \"location\"}}; 400 bad input, 404 unknown pack, "
+                    "405 wrong method, 408 body too slow, 413 body too large, 503 comparison over its time "
+                    "limit, 500 internal.",
+        openapi_tags=[{"name": "policy", "description": "评估与政策包 / evaluation and packs"},
+                      {"name": "drafting", "description": "比较、清单检查与程序期限 / compare, lint, timeline"}],
+    )
+    app.state.settings = settings
+
+    def pack_named(name: str, where: Location) -> Any:
+        if name in packs:
+            return packs[name]
+        raise InputError("service.shipped_only", where, name=name, hint=did_you_mean(name, names),
+                         allowed=", ".join(names))
+
+    # ── errors in the §9 shape ──
+
+    @app.exception_handler(RongcuoError)
+    async def _on_ours(request: Request, exc: RongcuoError) -> Response:
+        if not isinstance(exc, InputError):
+            log.error("engine failure on %s: %s", request.url.path, exc)
+        return error_response(exc, request.state.lang if hasattr(request.state, "lang") else _lang_of(request))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        lang = _lang_of(request)
+        if exc.status_code == 404:
+            return error_response(InputError("service.not_found", path=request.url.path), lang, 404)
+        if exc.status_code == 405:
+            allowed = (exc.headers or {}).get("Allow", "")
+            err = InputError("service.method", path=request.url.path, method=request.method, allowed=allowed)
+            resp = error_response(err, lang, 405)
+            if allowed:
+                resp.headers["Allow"] = allowed
+            return resp
+        err = InputError("cli.usage", problem=str(exc.detail))
+        return error_response(err, lang, exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _on_defect(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s", request.url.path)  # the traceback goes to the log, not the body
+        return error_response(RongcuoError("service.internal"), _lang_of(request), 500)
+
+    async def body_of(request: Request, model: type[BaseModel]) -> tuple[Document, Any]:
+        raw = await request.body()
+        try:
+            pre = orjson.loads(raw) if raw else None
+        except orjson.JSONDecodeError:
+            pre = None
+        request.state.lang = _lang_of(request, pre)
+        return read_body(raw, model)
+
+    # ── endpoints ──
+
+    @app.get("/healthz", tags=["policy"], summary="健康检查 / health")
+    async def healthz() -> Response:
+        return _json(orjson.dumps({"status": "ok", "version": __version__, "packs": names}))
+
+    @app.get("/v1/packs", tags=["policy"], summary="随附的政策包 / shipped packs")
+    async def list_packs(request: Request) -> Response:
+        return _json(packs_json[_lang_of(request)])
+
+    @app.get("/v1/vocabulary", tags=["policy"], summary="事实词汇 / the fact vocabulary")
+    async def vocabulary() -> Response:
+        return _json(vocabulary_json)
+
+    def case_at(doc: Document, prefix: tuple[Any, ...]) -> Any:
+        from ..case import parse_case
+
+        part = _Within(doc, prefix)
+        return parse_case(part.data, part, vocab)  # type: ignore[arg-type]
+
+    def with_lists(pack: Any, wanted: list[str], doc: Document) -> Any:
+        if not wanted:
+            return pack
+        for i, name in enumerate(wanted):
+            if name != "all" and name not in checklist_names:
+                raise InputError("service.checklist_unknown", doc.loc(("checklists", i)), name=name,
+                                 hint=did_you_mean(name, checklist_names), allowed=", ".join(checklist_names))
+        return api.with_checklists(pack, wanted)
+
+    @app.post("/v1/evaluate", tags=["policy"], summary="评估一个案件 / evaluate a case",
+              openapi_extra=_body_doc("EvaluateRequest"), responses=_errors())
+    async def evaluate(request: Request) -> Response:
+        doc, req = await body_of(request, bodies.EvaluateRequest)
+        lang = request.state.lang
+        if req.record:
+            raise InputError("service.record_unavailable", doc.loc(("record",)))
+        chosen = names if req.pack == "all" else [req.pack]
+        selected = [pack_named(n, doc.loc(("pack",))) for n in chosen]
+        case = case_at(doc, ("case",))
+        selected = [with_lists(p, req.checklists, doc) for p in selected]
+        verdicts = [api.evaluate(p, case, engine=req.engine, lang=lang, explain=req.explain) for p in selected]
+        if req.format == "text":
+            from ..render import render_summary, render_verdict
+
+            blocks = [render_verdict(v, p, lang) for v, p in zip(verdicts, selected)]
+            if req.pack == "all":
+                blocks.insert(0, render_summary(verdicts, selected, lang))
+            text = "\n".join(blocks)
+            return Response(text if text.endswith("\n") else text + "\n", media_type="text/plain; charset=utf-8")
+        if req.pack == "all":
+            return _json("[" + ",".join(v.to_json(None) for v in verdicts) + "]")
+        return _json(verdicts[0].to_json(None))
+
+    @app.post("/v1/evaluate/batch", tags=["policy"], summary="评估多个案件 / evaluate many cases",
+              openapi_extra=_body_doc("BatchRequest"), responses=_errors())
+    async def evaluate_batch(request: Request) -> Response:
+        doc, req = await body_of(request, bodies.BatchRequest)
+        lang = request.state.lang
+        pack = pack_named(req.pack, doc.loc(("pack",)))
+        if len(req.cases) > settings.max_batch:
+            raise InputError("service.bad_option", doc.loc(("cases",)), option="cases",
+                             expected=f"≤ {settings.max_batch}", value=len(req.cases))
+
+        def work() -> bytes:
+            parts = []
+            for i in range(len(req.cases)):
+                try:
+                    case = case_at(doc, ("cases", i))
+                    parts.append(api.evaluate(pack, case, engine=req.engine, lang=lang,
+                                              explain=req.explain).to_json(None))
+                except InputError as exc:  # this case's error in its slot; the rest still answer
+                    parts.append(error_body(exc, lang).decode())
+            return ('{"verdicts":[' + ",".join(parts) + "]}").encode()
+
+        return _json(await run_in_threadpool(work))
+
+    @app.post("/v1/compare", tags=["drafting"], summary="精确比较两个政策包 / compare two packs exactly",
+              openapi_extra=_body_doc("CompareRequest"), responses=_errors())
+    async def compare(request: Request) -> Response:
+        from ..compare import check_assumptions, compare as run, comparison_to_dict
+
+        doc, req = await body_of(request, bodies.CompareRequest)
+        a, b = pack_named(req.a, doc.loc(("a",))), pack_named(req.b, doc.loc(("b",)))
+        assume = check_assumptions(req.assume.items(), "assume")
+
+        def work() -> bytes:
+            deadline = time.monotonic() + settings.compare_timeout
+            return orjson.dumps(comparison_to_dict(run(a, b, assume, deadline=deadline), req.limit))
+
+        return _json(await run_in_threadpool(work))
+
+    @app.post("/v1/lint", tags=["drafting"], summary="检查“X”清单 / lint an X checklist",
+              openapi_extra=_body_doc("LintRequest"), responses=_errors())
+    async def lint(request: Request) -> Response:
+        from ..lint.output import render_json, render_sarif
+        from ..lint.runner import lint_text
+
+        doc, req = await body_of(request, bodies.LintRequest)
+        lang = request.state.lang
+
+        def work() -> str:
+            report = lint_text(req.text, file="<text>")
+            return (render_sarif if req.format == "sarif" else render_json)(report, lang)
+
+        return _json(await run_in_threadpool(work))
+
+    @app.post("/v1/timeline", tags=["drafting"], summary="程序期限 / procedure deadlines",
+              openapi_extra=_body_doc("TimelineRequest"), responses=_errors())
+    async def timeline(request: Request) -> Response:
+        from ..procedure import parse_events, timeline as run
+        from ..workdays import OfficialCalendar
+
+        doc, req = await body_of(request, bodies.TimelineRequest)
+        lang = request.state.lang
+        pack = pack_named(req.pack, doc.loc(("pack",)))
+        # {"events": …, "id"?} as an events file holds it
+        events = parse_events(_Within(doc, (), keep=("events", "id")))  # type: ignore[arg-type]
+        try:
+            result = run(pack, events, req.as_of, calendar=OfficialCalendar(estimate=req.estimate), lang=lang)
+        except InputError as exc:
+            if exc.code == "timeline.bad_date" and exc.location.file == "as_of":
+                raise InputError(exc.code, doc.loc(("as_of",)), **exc.params) from None
+            raise
+        return _json(result.to_json())
+
+    @app.get("/v1/records/{record_id}", tags=["policy"], summary="存档的裁决 / a recorded verdict",
+             responses=_errors())
+    async def record(record_id: str, request: Request) -> Response:
+        raise InputError("service.record_unavailable")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> Response:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.openapi = _openapi(app)  # type: ignore[method-assign]
+    return BodyLimit(app, settings) if settings.max_body else app  # type: ignore[return-value]
+
+
+def _warm(packs: dict[str, Any]) -> None:
+    """Build each pack's compiled tables now (what a first evaluation would build)."""
+    from ..batch import _prebuild
+
+    for pack in packs.values():
+        for lang in ("zh", "en"):
+            _prebuild(pack, "native", lang, "full")
+
+
+def _body_doc(name: str) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}}
+
+
+def _errors() -> dict[int | str, dict[str, Any]]:
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+    return {400: {"description": "输入有误 / bad input", **ref}, 404: {"description": "未知 / unknown", **ref},
+            413: {"description": "请求体过大 / body too large", **ref}}
+
+
+def _openapi(app: Any) -> Any:
+    """FastAPI's document plus the request bodies' schemas (the endpoints read their bodies themselves, to
+    answer in the library's own errors rather than 422)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema  # type: ignore[no-any-return]
+        doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                          tags=app.openapi_tags)
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        for name, model in bodies.BODIES.items():
+            schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for sub, sub_schema in schema.pop("$defs", {}).items():
+                schemas.setdefault(sub, sub_schema)
+            schemas[name] = schema
+        app.openapi_schema = doc
+        return doc
+
+    return build
+
+
+__all__ = ["Settings", "create_app", "accept_language", "EngineError"]
+
+
+# ── running it ───────────────────────────────────────────────────────────────
+
+#: the settings travel to uvicorn's worker processes in the environment (each worker builds its own app)
+_ENV = {"max_body": "RONGCUO_SERVE_MAX_BODY", "read_timeout": "RONGCUO_SERVE_READ_TIMEOUT",
+        "compare_timeout": "RONGCUO_SERVE_COMPARE_TIMEOUT", "max_batch": "RONGCUO_SERVE_MAX_BATCH",
+        "db": "RONGCUO_DB"}
+
+
+def settings_to_env(settings: Settings) -> dict[str, str]:
+    return {var: str(getattr(settings, name)) for name, var in _ENV.items() if getattr(settings, name) is not None}
+
+
+def settings_from_env() -> Settings:
+    import os
+
+    kinds = {"max_body": int, "read_timeout": float, "compare_timeout": float, "max_batch": int, "db": str}
+    given = {name: kinds[name](os.environ[var]) for name, var in _ENV.items() if var in os.environ}
+    return Settings(**given)
+
+
+def app_from_env() -> Any:
+    """uvicorn's factory in each worker process."""
+    return create_app(settings_from_env())
