@@ -435,7 +435,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .service import LOOPBACK, serve
-    from .service.app import Settings
+    from .service.settings import Settings
 
     if args.host not in LOOPBACK:
         sys.stderr.write(f"rongcuo: {message('service.exposed', _env_lang(), host=args.host)}\n")

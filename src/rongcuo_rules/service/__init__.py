@@ -39,7 +39,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, settings:
     _require()
     import uvicorn
 
-    from .app import Settings, settings_to_env
+    from .settings import Settings, settings_to_env
 
     os.environ.update(settings_to_env(settings or Settings()))
     uvicorn.run("rongcuo_rules.service.app:app_from_env", factory=True, host=host, port=port, workers=workers,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from ..textutil import did_you_mean, type_name
 from ..version import __version__
 from ..yamlio import Document, load_text
 from . import requests as bodies
+from .settings import Settings
 
 log = logging.getLogger("rongcuo.service")
 
@@ -44,18 +44,6 @@ BODY = "<request>"
 STATUS = {"pack.unknown": 404, "service.shipped_only": 404, "service.checklist_unknown": 404,
           "service.not_found": 404, "service.method": 405, "service.too_large": 413,
           "service.read_timeout": 408, "compare.timeout": 503}
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What ``rongcuo serve`` configures; the defaults are the safe ones."""
-
-    max_body: int = 1 << 20  # bytes (1 MiB)
-    read_timeout: float = 30.0  # seconds to receive a whole body
-    compare_timeout: float = 20.0  # seconds for one comparison
-    max_batch: int = 10_000  # cases in one batch request
-    db: str | None = None  # the archive (DESIGN §10), once records exist
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # ── languages and errors ─────────────────────────────────────────────────────
@@ -197,6 +185,8 @@ def read_body(raw: bytes, model: type[BaseModel]) -> tuple[Document, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError("file.encoding", Location(BODY), reason=str(exc.reason)) from None
+    if not text.strip():
+        raise InputError("service.empty_body", Location(BODY))
     doc = load_text(text, BODY, fmt="json")
     if not isinstance(doc.data, dict):
         raise InputError("service.not_object", doc.loc(()), got=type_name(doc.data))
@@ -286,6 +276,15 @@ def create_app(settings: Settings | None = None) -> Any:
     @app.get("/healthz", tags=["policy"], summary="健康检查 / health")
     async def healthz() -> Response:
         return _json(orjson.dumps({"status": "ok", "version": __version__, "packs": names}))
+
+    from ..wording import CATALOGUE
+
+    wording_json = orjson.dumps({lang: {k: v for k, v in CATALOGUE[lang].items()
+                                        if k.split(".", 1)[0] in _PAGE_WORDING} for lang in ("zh", "en")})
+
+    @app.get("/v1/wording", tags=["policy"], summary="界面用语（中英）/ the page's wording, zh and en")
+    async def wording() -> Response:
+        return _json(wording_json)
 
     @app.get("/v1/packs", tags=["policy"], summary="随附的政策包 / shipped packs")
     async def list_packs(request: Request) -> Response:
@@ -420,6 +419,10 @@ def create_app(settings: Settings | None = None) -> Any:
     return BodyLimit(app, settings) if settings.max_body else app  # type: ignore[return-value]
 
 
+#: the wording tables the web page reads (its labels, the verdict's headings, outcomes, kinds, groups)
+_PAGE_WORDING = frozenset({"ui", "heading", "outcome", "kind", "group", "value", "severity"})
+
+
 def _warm(packs: dict[str, Any]) -> None:
     """Build each pack's compiled tables now (what a first evaluation would build)."""
     from ..batch import _prebuild
@@ -462,29 +465,12 @@ def _openapi(app: Any) -> Any:
     return build
 
 
-__all__ = ["Settings", "create_app", "accept_language", "EngineError"]
 
 
 # ── running it ───────────────────────────────────────────────────────────────
 
-#: the settings travel to uvicorn's worker processes in the environment (each worker builds its own app)
-_ENV = {"max_body": "RONGCUO_SERVE_MAX_BODY", "read_timeout": "RONGCUO_SERVE_READ_TIMEOUT",
-        "compare_timeout": "RONGCUO_SERVE_COMPARE_TIMEOUT", "max_batch": "RONGCUO_SERVE_MAX_BATCH",
-        "db": "RONGCUO_DB"}
-
-
-def settings_to_env(settings: Settings) -> dict[str, str]:
-    return {var: str(getattr(settings, name)) for name, var in _ENV.items() if getattr(settings, name) is not None}
-
-
-def settings_from_env() -> Settings:
-    import os
-
-    kinds = {"max_body": int, "read_timeout": float, "compare_timeout": float, "max_batch": int, "db": str}
-    given = {name: kinds[name](os.environ[var]) for name, var in _ENV.items() if var in os.environ}
-    return Settings(**given)
-
-
 def app_from_env() -> Any:
     """uvicorn's factory in each worker process."""
+    from .settings import settings_from_env
+
     return create_app(settings_from_env())
