@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"compare", "properties", "lint", "schema"},
     {"render", "api"},
     {"batch"},  # evaluate_many: the API's evaluation across processes
+    {"service"},  # rongcuo serve: the HTTP service over the API (the CLI starts it)
     {"cli", "__init__", "__main__"},
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
