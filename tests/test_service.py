@@ -90,6 +90,13 @@ def test_openapi_lists_every_endpoint_with_its_body(server: Server) -> None:
                 ref = body["content"]["application/json"]["schema"]["$ref"]
                 assert ref.rsplit("/", 1)[1] in schemas, (path, ref)
     assert schemas["EvaluateRequest"]["properties"]["case"]["properties"]["facts"]["type"] == "object"
+    # the answers: the verdict's schema, the §9 error shape; 422 is never given, so never described
+    verdict = doc["paths"]["/v1/evaluate"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"$ref": "#/components/schemas/Verdict"} in verdict["anyOf"]
+    assert "outcome" in schemas["Verdict"]["properties"]
+    assert "422" not in json.dumps(doc) and "HTTPValidationError" not in schemas
+    assert doc["paths"]["/v1/compare"]["post"]["responses"]["503"]["content"]["application/json"]["schema"] == \
+        {"$ref": "#/components/schemas/ErrorBody"}
 
 
 def test_browsable_docs_need_nothing_from_outside(server: Server) -> None:

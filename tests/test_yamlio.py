@@ -75,3 +75,24 @@ def test_json_duplicate_keys_are_located() -> None:
 def test_yaml_1_2_booleans_only() -> None:
     # YAML 1.1's yes/no/on/off are strings in YAML 1.2; a case giving `yes` is then a type error, not true
     assert load_text("a: yes\nb: true\n").data == {"a": "yes", "b": True}
+
+
+def test_lazy_positions_give_the_same_data_and_places() -> None:
+    """``lazy_positions`` (the HTTP service's bodies) finds positions only when a message asks: the same data
+    and the same line and column as composing them at once."""
+    from rongcuo_rules.yamlio import load_text
+
+    texts = ['{"a": {"b": [1, 2, {"c": "x"}]},\n "d": "中文", "e": null}',
+             '{\n  "case": {"facts": {"impact.loss": "huge"}}\n}', '[1, "\\u00e9", {"k": [true]}]']
+    for text in texts:
+        eager, lazy = load_text(text, "t", fmt="json"), load_text(text, "t", fmt="json", lazy_positions=True)
+        assert lazy.data == eager.data
+        for path in [(), ("a",), ("a", "b", 2, "c"), ("d",), ("case", "facts", "impact.loss"), (2, "k", 0)]:
+            for key in (False, True):
+                assert lazy.loc(path, key) == eager.loc(path, key), (text, path, key)
+    for bad in ['{"a": 1, "a": 2}', '{"a": NaN}', '{"a": ', "[" * 200 + "]" * 200]:
+        with pytest.raises(InputError) as eager_error:
+            load_text(bad, "t", fmt="json")
+        with pytest.raises(InputError) as lazy_error:
+            load_text(bad, "t", fmt="json", lazy_positions=True)
+        assert lazy_error.value.code == eager_error.value.code

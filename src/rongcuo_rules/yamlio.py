@@ -407,7 +407,27 @@ class _JsonDuplicate(Exception):
         self.key = key
 
 
-def _parse_json(text: str, file: str | None) -> Document:
+class _LazyDocument(Document):
+    """JSON data whose positions are found only when a message needs one (:meth:`loc`): composing the text
+    again for positions costs ten times reading it, and most requests to the service are never refused."""
+
+    def __init__(self, data: Any, file: str | None, text: str) -> None:
+        super().__init__(data, file)
+        self._text: str | None = text
+
+    def loc(self, path: Path_ = (), key: bool = False) -> Location:
+        if self._text is not None:
+            text, self._text = self._text, None
+            try:
+                doc = _compose_yaml(text, self.file)
+            except InputError:  # json read it and YAML does not agree on every character: no positions
+                doc = None
+            if doc is not None and doc.data == self.data:
+                self.value_at, self.key_at = doc.value_at, doc.key_at
+        return super().loc(path, key)
+
+
+def _parse_json(text: str, file: str | None, lazy: bool = False) -> Document:
     if not text.strip():
         raise InputError("file.empty", Location(file))
     try:
@@ -427,6 +447,9 @@ def _parse_json(text: str, file: str | None) -> Document:
         raise InputError("yaml.too_deep", Location(file), limit=MAX_DEPTH) from None
     except ValueError as exc:  # NaN / Infinity, an integer too long to read
         raise InputError("json.syntax", Location(file), problem=str(exc)) from None
+    if lazy:  # the limits on the data now; positions when a message asks for one
+        _check_json_data(data, file)
+        return _LazyDocument(data, file, text)
     # The data is json's reading; composing the text as YAML (valid JSON is YAML 1.2) recovers positions
     # for later messages, and applies the same limits with a position. Where YAML reads JSON differently
     # (an escaped surrogate pair is two characters to it; a raw U+2028 or NEL inside a string is a line
@@ -494,18 +517,20 @@ def _reject_constant(name: str) -> Any:
 
 
 def load_text(text: str, file: str | None = None, *, fmt: str = "yaml", limit: int = 0,
-              kind: str = "") -> Document:
+              kind: str = "", lazy_positions: bool = False) -> Document:
     """Parse ``text`` (``fmt`` is ``yaml`` or ``json``) into a positioned :class:`Document`; text longer
     than ``limit`` characters (default :data:`MAX_BYTES`) is refused before parsing. A YAML text of a kind
     the compiled cache keeps (:mod:`rongcuo_rules.cache`: vocabulary, glossary, pack, checklist) is read from
-    it when this very text has been composed before, by this version of the library."""
+    it when this very text has been composed before, by this version of the library. ``lazy_positions``
+    (JSON only): positions are found when a message first asks for one — the same data, limits and
+    messages, less work for text that is never refused; a limit is then reported without its position."""
     if not isinstance(text, str):
         raise InputError("file.not_text", Location(file), got=type(text).__name__)
     limit = limit or MAX_BYTES
     if len(text) > limit:
         raise InputError("file.too_large", Location(file), limit=_mib(limit), size=_mib(len(text)))
     if fmt == "json":
-        return _parse_json(text, file)
+        return _parse_json(text, file, lazy_positions)
     if not text.strip():
         raise InputError("file.empty", Location(file))
     from . import cache

@@ -187,7 +187,7 @@ def read_body(raw: bytes, model: type[BaseModel]) -> tuple[Document, Any]:
         raise InputError("file.encoding", Location(BODY), reason=str(exc.reason)) from None
     if not text.strip():
         raise InputError("service.empty_body", Location(BODY))
-    doc = load_text(text, BODY, fmt="json")
+    doc = load_text(text, BODY, fmt="json", lazy_positions=True)
     if not isinstance(doc.data, dict):
         raise InputError("service.not_object", doc.loc(()), got=type_name(doc.data))
     try:
@@ -310,7 +310,8 @@ def create_app(settings: Settings | None = None) -> Any:
         return api.with_checklists(pack, wanted)
 
     @app.post("/v1/evaluate", tags=["policy"], summary="评估一个案件 / evaluate a case",
-              openapi_extra=_body_doc("EvaluateRequest"), responses=_errors())
+              openapi_extra=_body_doc("EvaluateRequest"),
+              responses=_answers({"anyOf": [_VERDICT, {"type": "array", "items": _VERDICT}]}))
     async def evaluate(request: Request) -> Response:
         doc, req = await body_of(request, bodies.EvaluateRequest)
         lang = request.state.lang
@@ -334,7 +335,9 @@ def create_app(settings: Settings | None = None) -> Any:
         return _json(verdicts[0].to_json(None))
 
     @app.post("/v1/evaluate/batch", tags=["policy"], summary="评估多个案件 / evaluate many cases",
-              openapi_extra=_body_doc("BatchRequest"), responses=_errors())
+              openapi_extra=_body_doc("BatchRequest"), responses=_answers({
+                  "type": "object", "properties": {"verdicts": {"type": "array", "items": {
+                      "anyOf": [_VERDICT, {"$ref": "#/components/schemas/ErrorBody"}]}}}}))
     async def evaluate_batch(request: Request) -> Response:
         doc, req = await body_of(request, bodies.BatchRequest)
         lang = request.state.lang
@@ -357,7 +360,8 @@ def create_app(settings: Settings | None = None) -> Any:
         return _json(await run_in_threadpool(work))
 
     @app.post("/v1/compare", tags=["drafting"], summary="精确比较两个政策包 / compare two packs exactly",
-              openapi_extra=_body_doc("CompareRequest"), responses=_errors())
+              openapi_extra=_body_doc("CompareRequest"),
+              responses=_answers({"type": "object"}, (503, "比较超过时限 / comparison over its time limit")))
     async def compare(request: Request) -> Response:
         from ..compare import check_assumptions, compare as run, comparison_to_dict
 
@@ -437,10 +441,22 @@ def _body_doc(name: str) -> dict[str, Any]:
         "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}}
 
 
-def _errors() -> dict[int | str, dict[str, Any]]:
+_ERROR_STATUSES = {400: "输入有误 / bad input", 404: "未知的政策包、清单或地址 / unknown pack, checklist or address",
+                   408: "请求体未及时到达 / body too slow", 413: "请求体过大 / body too large",
+                   500: "内部错误 / internal failure"}
+
+
+def _errors(*extra: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
     ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
-    return {400: {"description": "输入有误 / bad input", **ref}, 404: {"description": "未知 / unknown", **ref},
-            413: {"description": "请求体过大 / body too large", **ref}}
+    return {code: {"description": text, **ref} for code, text in [*_ERROR_STATUSES.items(), *extra]}
+
+
+def _answers(schema: dict[str, Any], *extra: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """The 200 answer's schema and the error answers."""
+    return {200: {"description": "OK", "content": {"application/json": {"schema": schema}}}, **_errors(*extra)}
+
+
+_VERDICT = {"$ref": "#/components/schemas/Verdict"}
 
 
 def _openapi(app: Any) -> Any:
@@ -454,7 +470,15 @@ def _openapi(app: Any) -> Any:
         doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
                           tags=app.openapi_tags)
         schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-        for name, model in bodies.BODIES.items():
+        # the bodies are read by the endpoints themselves: FastAPI's 422 answer is never given
+        for item in doc["paths"].values():
+            for op in item.values():
+                op.get("responses", {}).pop("422", None)
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(unused, None)
+        from ..verdict import Verdict
+
+        for name, model in {**bodies.BODIES, "Verdict": Verdict}.items():
             schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
             for sub, sub_schema in schema.pop("$defs", {}).items():
                 schemas.setdefault(sub, sub_schema)
