@@ -4,7 +4,8 @@
 
 For each worker count: starts the service (`rongcuo serve --workers N` on a free loopback port), warms it, then
 CLIENTS processes each keep one HTTP/1.1 connection and send REQUESTS/CLIENTS evaluations of the example cases
-(fuzhou, explain=full — the CLI's default); reports verdicts/s and p50/p99 latency. Then one batch of 1,000
+(fuzhou, explain=full — the CLI's default); reports verdicts/s and p50/p99 latency; then the same with wrk (a
+C load generator: `apt-get install wrk`) for 10 s over 4 connections, when it is installed. Then one batch of 1,000
 cases (explain full and none), and the CLI: 10,000 cases as JSON lines on stdin in one process against one
 `rongcuo evaluate` call per file (timed on CALLS calls and scaled, said so in the output).
 
@@ -94,6 +95,29 @@ def _post(port: int, path: str, body: Any) -> tuple[int, bytes, float]:
     return res.status, out, time.perf_counter() - t
 
 
+def _wrk(port: int, bodies: list[bytes], connections: int, seconds: int) -> str | None:
+    """wrk (a C load generator, Debian's package) with a Lua script cycling through the bodies: far less
+    client work per request than Python's, so more of the machine is left to the service."""
+    import re
+    import shutil
+
+    if not shutil.which("wrk"):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "post.lua"
+        items = ",\n".join(f"[==[{b.decode()}]==]" for b in bodies)
+        script.write_text(f"local bodies = {{{items}}}\nlocal i = 0\nrequest = function()\n  i = i % #bodies + 1\n"
+                          f"  return wrk.format('POST', '/v1/evaluate', {{['Content-Type'] = 'application/json'}}, "
+                          f"bodies[i])\nend\n", encoding="utf-8")
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+                              f"http://127.0.0.1:{port}/"], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(out)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    return f"{rate:,.0f} verdicts/s; latency p50 {lat['50']}, p99 {lat['99']} (wrk, 1 thread, {connections} connections, {seconds} s)"
+
+
 def http_figures(workers: int, requests: int, clients: int, cases: list[dict[str, Any]]) -> None:
     proc, port = _start(workers)
     try:
@@ -107,7 +131,14 @@ def http_figures(workers: int, requests: int, clients: int, cases: list[dict[str
         times.sort()
         p = lambda q: times[min(len(times) - 1, int(q * len(times)))] * 1000  # noqa: E731
         print(f"  workers={workers} clients={clients}: {len(times)} evaluations in {wall:.2f} s = "
-              f"{len(times) / wall:,.0f} verdicts/s; latency p50 {p(0.50):.2f} ms, p99 {p(0.99):.2f} ms")
+              f"{len(times) / wall:,.0f} verdicts/s; latency p50 {p(0.50):.2f} ms, p99 {p(0.99):.2f} ms "
+              "(Python clients)")
+        for explain in ("full", "near"):
+            wanted = [json.dumps({"pack": "fuzhou", "case": c, "explain": explain}, ensure_ascii=False).encode()
+                      for c in cases]
+            figure = _wrk(port, wanted, 4, 10)
+            if figure:
+                print(f"  workers={workers}, explain={explain}: {figure}")
         if workers == 1:
             batch = [cases[i % len(cases)] for i in range(1000)]
             for explain in ("full", "none"):

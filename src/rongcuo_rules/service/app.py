@@ -108,14 +108,16 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         lang = accept_language(headers.get(b"accept-language", b"").decode("latin-1"))
         limit = self.settings.max_body
+        deadline = time.monotonic() + self.settings.read_timeout
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
+            if int(declared) <= limit * _DRAIN:
+                await self._drain(receive, deadline)
             await self._refuse(send, InputError("service.too_large", size=_size(int(declared)), limit=_size(limit)),
                                lang)
             return
         chunks: list[bytes] = []
         size = 0
-        deadline = time.monotonic() + self.settings.read_timeout
         while True:
             try:
                 message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0.001))
@@ -128,6 +130,8 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
+                if message.get("more_body", False):
+                    await self._drain(receive, deadline, limit * _DRAIN - size)
                 await self._refuse(send, InputError("service.too_large", size=f"> {_size(limit)}",
                                                     limit=_size(limit)), lang)
                 return
@@ -147,12 +151,33 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     @staticmethod
+    async def _drain(receive: Any, deadline: float, budget: int | None = None) -> None:
+        """Read and drop the rest of a refused body (at most ``budget`` bytes, until ``deadline``), so a client
+        that sends its whole body before reading the answer gets the 413 rather than a reset connection. A
+        body declared larger than :data:`_DRAIN` times the limit is not read at all."""
+        left = budget if budget is not None else float("inf")
+        while left > 0:
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0.001))
+            except asyncio.TimeoutError:
+                return
+            if message["type"] != "http.request":
+                return
+            left -= len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
+
+    @staticmethod
     async def _refuse(send: Any, exc: InputError, lang: str) -> None:
         body = error_body(exc, lang)
         await send({"type": "http.response.start", "status": STATUS[exc.code],
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+#: a refused body up to this many times the limit is read to its end before the 413 (see BodyLimit._drain)
+_DRAIN = 8
 
 
 def _size(n: int) -> str:
@@ -228,10 +253,11 @@ def create_app(settings: Settings | None = None) -> Any:
     )
     app.state.settings = settings
 
-    def pack_named(name: str, where: Location) -> Any:
+    def pack_named(name: str, doc: Document, path: tuple[Any, ...]) -> Any:
         if name in packs:
             return packs[name]
-        raise InputError("service.shipped_only", where, name=name, hint=did_you_mean(name, names),
+        # the place is looked up only now: finding positions costs more than answering a good request
+        raise InputError("service.shipped_only", doc.loc(path), name=name, hint=did_you_mean(name, names),
                          allowed=", ".join(names))
 
     # ── errors in the §9 shape ──
@@ -318,7 +344,7 @@ def create_app(settings: Settings | None = None) -> Any:
         if req.record:
             raise InputError("service.record_unavailable", doc.loc(("record",)))
         chosen = names if req.pack == "all" else [req.pack]
-        selected = [pack_named(n, doc.loc(("pack",))) for n in chosen]
+        selected = [pack_named(n, doc, ("pack",)) for n in chosen]
         case = case_at(doc, ("case",))
         selected = [with_lists(p, req.checklists, doc) for p in selected]
         verdicts = [api.evaluate(p, case, engine=req.engine, lang=lang, explain=req.explain) for p in selected]
@@ -341,7 +367,7 @@ def create_app(settings: Settings | None = None) -> Any:
     async def evaluate_batch(request: Request) -> Response:
         doc, req = await body_of(request, bodies.BatchRequest)
         lang = request.state.lang
-        pack = pack_named(req.pack, doc.loc(("pack",)))
+        pack = pack_named(req.pack, doc, ("pack",))
         if len(req.cases) > settings.max_batch:
             raise InputError("service.bad_option", doc.loc(("cases",)), option="cases",
                              expected=f"≤ {settings.max_batch}", value=len(req.cases))
@@ -366,7 +392,7 @@ def create_app(settings: Settings | None = None) -> Any:
         from ..compare import check_assumptions, compare as run, comparison_to_dict
 
         doc, req = await body_of(request, bodies.CompareRequest)
-        a, b = pack_named(req.a, doc.loc(("a",))), pack_named(req.b, doc.loc(("b",)))
+        a, b = pack_named(req.a, doc, ("a",)), pack_named(req.b, doc, ("b",))
         assume = check_assumptions(req.assume.items(), "assume")
 
         def work() -> bytes:
@@ -398,7 +424,7 @@ def create_app(settings: Settings | None = None) -> Any:
 
         doc, req = await body_of(request, bodies.TimelineRequest)
         lang = request.state.lang
-        pack = pack_named(req.pack, doc.loc(("pack",)))
+        pack = pack_named(req.pack, doc, ("pack",))
         # {"events": …, "id"?} as an events file holds it
         events = parse_events(_Within(doc, (), keep=("events", "id")))  # type: ignore[arg-type]
         try:
