@@ -146,3 +146,4 @@ def test_two_workers_both_serve(tmp_path: Path) -> None:
     while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(Path(f"/proc/{pid}").exists() for pid in children)  # stopping the service stops its workers
+

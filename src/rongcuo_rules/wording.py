@@ -264,6 +264,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "unknown shipped checklist '{name}'{hint}; shipped checklists: {allowed}"),
     'msg.service.record_unavailable': ('本服务尚不能存档裁决（record: true）：决定存档尚未实现；请去掉 record 或设为 false',
         'this service cannot record verdicts yet (record: true): the archive is not implemented; leave record out or set it to false'),
+    'msg.service.record_unknown': ('没有编号为“{id}”的记录（决定存档尚未提供，还没有任何记录）',
+        "no record '{id}' (the archive does not exist yet: there are no records)"),
     'msg.service.internal': ('服务内部错误（已写入服务日志，请报告）',
         'internal error in the service (written to the service log; please report it)'),
     'msg.service.unavailable': ('rongcuo serve 需要 FastAPI 与 uvicorn：pip install "rongcuo-rules[serve]"（缺少 {module}）',

@@ -41,7 +41,7 @@ STATIC = Path(__file__).parent / "static"
 BODY = "<request>"
 
 #: HTTP status by error code; every other InputError is 400, every other failure 500
-STATUS = {"pack.unknown": 404, "service.shipped_only": 404, "service.checklist_unknown": 404,
+STATUS = {"pack.unknown": 404, "service.record_unknown": 404, "service.shipped_only": 404, "service.checklist_unknown": 404,
           "service.not_found": 404, "service.method": 405, "service.too_large": 413,
           "service.read_timeout": 408, "compare.timeout": 503}
 
@@ -337,7 +337,8 @@ def create_app(settings: Settings | None = None) -> Any:
 
     @app.post("/v1/evaluate", tags=["policy"], summary="评估一个案件 / evaluate a case",
               openapi_extra=_body_doc("EvaluateRequest"),
-              responses=_answers({"anyOf": [_VERDICT, {"type": "array", "items": _VERDICT}]}))
+              responses=_answers({"anyOf": [_VERDICT, {"type": "array", "items": _VERDICT}]},
+                                 text="与 rongcuo evaluate 相同的文本（format: text）/ the CLI's text (format: text)"))
     async def evaluate(request: Request) -> Response:
         doc, req = await body_of(request, bodies.EvaluateRequest)
         lang = request.state.lang
@@ -438,7 +439,7 @@ def create_app(settings: Settings | None = None) -> Any:
     @app.get("/v1/records/{record_id}", tags=["policy"], summary="存档的裁决 / a recorded verdict",
              responses=_errors())
     async def record(record_id: str, request: Request) -> Response:
-        raise InputError("service.record_unavailable")
+        raise InputError("service.record_unknown", id=record_id)
 
     @app.get("/", include_in_schema=False)
     async def index() -> Response:
@@ -477,9 +478,12 @@ def _errors(*extra: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
     return {code: {"description": text, **ref} for code, text in [*_ERROR_STATUSES.items(), *extra]}
 
 
-def _answers(schema: dict[str, Any], *extra: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
-    """The 200 answer's schema and the error answers."""
-    return {200: {"description": "OK", "content": {"application/json": {"schema": schema}}}, **_errors(*extra)}
+def _answers(schema: dict[str, Any], *extra: tuple[int, str], text: str | None = None) -> dict[int | str, dict[str, Any]]:
+    """The 200 answer's schema (and, with ``text``, its plain-text form) and the error answers."""
+    content: dict[str, Any] = {"application/json": {"schema": schema}}
+    if text:
+        content["text/plain"] = {"schema": {"type": "string", "description": text}}
+    return {200: {"description": "OK", "content": content}, **_errors(*extra)}
 
 
 _VERDICT = {"$ref": "#/components/schemas/Verdict"}

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 Lang = Literal["zh", "en"]
 Explain = Literal["none", "near", "full"]
 Engine = Literal["native", "durable"]
+
+
+def _whole(value: Any) -> Any:
+    """A JSON number with no fraction (``20.0``) is the integer JSON Schema says it is."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 class _Body(BaseModel):
@@ -36,10 +43,12 @@ Case = Annotated[dict[str, Any], WithJsonSchema(CaseBody.model_json_schema())]
 
 
 class EvaluateRequest(_Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"pack": "fuzhou", "case": {"id": "FZ-1", "facts": {"conduct.private_gain": False, "impact.loss": "minor", "context.emergency": True}}}]})
     pack: str = Field(description="随附政策包名，或 all / a shipped pack's name, or all")
     case: Case
     lang: Lang | None = Field(None, description="裁决的语言（缺省按 Accept-Language，再缺省中文）/ verdict language")
-    record: bool = Field(False, description="存档裁决（尚未提供：答 400）/ record the verdict (not yet: answers 400)")
+    record: bool = Field(False, description="存档裁决（决定存档尚未提供：true 答 400）/ record the verdict "
+                                          "(the archive does not exist yet: true answers 400)")
     explain: Explain = Field("full", description="解释的详略，同命令行 --explain / as --explain")
     engine: Engine = "native"
     checklists: list[str] = Field(default_factory=list,
@@ -49,27 +58,36 @@ class EvaluateRequest(_Body):
 
 
 class BatchRequest(_Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"pack": "jinan", "cases": [{"facts": {"conduct.private_gain": True}}, {"facts": {"impact.loss": "minor"}}], "explain": "near"}]})
     pack: str = Field(description="随附政策包名 / a shipped pack's name")
-    cases: list[Case] = Field(description="案件（同 case）/ cases, each as in evaluate")
+    # each slot is read on its own: a slot that is not a good case gets its error in the answer's slot, so the
+    # body's schema takes any object there (CaseBody describes a good one)
+    cases: list[Annotated[dict[str, Any], WithJsonSchema({"type": "object"})]] = Field(
+        description="案件，各如 evaluate 的 case（见 CaseBody）；有误的一件在其位置上答错误 / cases, each as evaluate's "
+                    "case (see CaseBody); a bad one gets its error in its slot")
     lang: Lang | None = None
     explain: Explain = "full"
     engine: Engine = "native"
 
 
 class CompareRequest(_Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"a": "changzhou_edu", "b": "pingdingshan", "assume": {"conduct.private_gain": False}, "limit": 3}]})
     a: str
     b: str
     assume: dict[str, Any] = Field(default_factory=dict, description="固定的事实 / facts held fixed")
-    limit: int = Field(20, ge=0, description="列出的差异组数，0 为全部 / groups listed, 0 for all")
+    limit: Annotated[int, BeforeValidator(_whole)] = Field(
+        20, ge=0, description="列出的差异组数，0 为全部 / groups listed, 0 for all")
 
 
 class LintRequest(_Body):
-    text: str = Field(description="“X”清单或政策包的 YAML 文本 / a checklist's (or pack's) YAML text")
+    model_config = ConfigDict(json_schema_extra={"examples": [{"text": "checklist: draft\nextends: shaoxing\ntitle: {zh: 草稿, en: draft}\ndomain: {zh: 招商, en: investment}\nissuer: {zh: 某局, en: a bureau}\nissued: \"2026-11-01\"\nitems:\n  - number: 1\n    marker: \"1．\"\n    text: 在招商引资过程中出现失误的；\n    refines: [art3.5]\n"}]})
+    text: str = Field(min_length=1, description="“X”清单或政策包的 YAML 文本 / a checklist's (or pack's) YAML text")
     format: Literal["json", "sarif"] = "json"
     lang: Lang | None = None
 
 
 class TimelineRequest(_Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"pack": "fuzhou", "events": {"application_accepted": "2025-03-03"}, "as_of": "2025-03-20"}]})
     pack: str
     events: dict[str, Any] = Field(description="程序事件 → 日期 YYYY-MM-DD / event → date")
     as_of: str | None = Field(None, description="截至日期（缺省今天）/ as of this date (default today)")
@@ -90,7 +108,7 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-BODIES: dict[str, type[BaseModel]] = {
+BODIES: dict[str, type[BaseModel]] = {"CaseBody": CaseBody,
     "EvaluateRequest": EvaluateRequest, "BatchRequest": BatchRequest, "CompareRequest": CompareRequest,
     "LintRequest": LintRequest, "TimelineRequest": TimelineRequest, "ErrorBody": ErrorBody,
 }
