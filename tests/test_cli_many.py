@@ -60,7 +60,7 @@ def test_json_lines_on_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: py
     cases = [json.loads(json.dumps(load_file(p).data, default=str)) for p in EXAMPLES]
     stream = "\n".join([json.dumps(cases[0], ensure_ascii=False), "", '{"facts": {"impact.loss": "huge"}}',
                         "not json", json.dumps(cases[1], ensure_ascii=False)]) + "\n"
-    monkeypatch.setattr("sys.stdin", io.StringIO(stream))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stream.encode("utf-8"))))
     code, out, _ = run(capsys, "evaluate", "--pack", "shaoxing", "-", "--format", "json")
     assert code == 2
     lines = [json.loads(x) for x in out.splitlines()]
@@ -86,3 +86,14 @@ def test_many_files_as_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 def test_stdin_cannot_be_mixed_with_files(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "evaluate", "--pack", "fuzhou", "-", str(EXAMPLES[0]))
     assert code == 2 and "stdin" in err
+
+
+def test_stdin_is_utf8_whatever_the_locale(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    case = json.dumps({"id": "案件-1", "facts": {"conduct.private_gain": True}}, ensure_ascii=False)
+    stream = "\ufeff".encode() + case.encode("utf-8") + b"\n" + case.encode("gbk") + b"\n"
+    # a reader that would decode as GBK: the command reads the bytes itself
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stream), encoding="gbk"))
+    code, out, _ = run(capsys, "evaluate", "--pack", "fuzhou", "-", "--format", "json")
+    first, second = (json.loads(x) for x in out.splitlines())
+    assert first["case_id"] == "案件-1" and first["outcome"] == "deny"
+    assert second["case"] == "<stdin>:2" and second["error"]["code"] == "file.encoding" and code == 2

@@ -366,3 +366,52 @@ def test_generated_requests_never_break_the_service(server: Server) -> None:
     assert run.returncode == 0, run.stdout[-4000:]
     assert " passed" in run.stdout and "failed" not in run.stdout.split("Test cases:")[-1]
     assert server.alive()
+
+
+def test_slow_work_runs_beside_the_event_loop(server: Server) -> None:
+    """A comparison (about a second) and lints, batches and evaluations at once: each answers as it does
+    alone, and the service keeps answering quick requests while they run."""
+    from concurrent.futures import ThreadPoolExecutor
+    import time
+
+    lint_body = {"text": (EXAMPLES / "lint" / "draft_checklist.yaml").read_text(encoding="utf-8")}
+    batch_body = {"pack": "jinan", "cases": [case_body(p) for p in CASES] * 20}
+    compare_body = {"a": "fuzhou", "b": "jinan", "limit": 2}
+    alone = {"lint": server.post("/v1/lint", lint_body).body, "batch": server.post("/v1/evaluate/batch", batch_body).body,
+             "compare": server.post("/v1/compare", compare_body).body}
+    with ThreadPoolExecutor(8) as pool:
+        jobs = [("compare", pool.submit(server.post, "/v1/compare", compare_body))]
+        jobs += [("lint", pool.submit(server.post, "/v1/lint", lint_body)) for _ in range(3)]
+        jobs += [("batch", pool.submit(server.post, "/v1/evaluate/batch", batch_body)) for _ in range(3)]
+        waits = []
+        while not jobs[0][1].done():
+            started = time.monotonic()
+            assert server.get("/healthz").status == 200
+            waits.append(time.monotonic() - started)
+            time.sleep(0.02)
+        for kind, job in jobs:
+            assert job.result().status == 200 and job.result().body == alone[kind], kind
+    assert waits and max(waits) < 0.5, waits  # the loop was never held by the work
+
+
+def test_checklist_errors_name_the_request_not_the_server_files(server: Server) -> None:
+    body = {"pack": "all", "case": {"facts": {}}, "checklists": ["shaoxing_annex1"]}
+    answer = server.post("/v1/evaluate", body)
+    assert answer.status == 400
+    err = answer.json()["error"]
+    assert err["location"]["file"] == "<request>" and "policies" not in answer.body.decode()
+
+
+def test_assumption_errors_are_located_in_the_body(server: Server) -> None:
+    raw = b'{"a": "fuzhou", "b": "jinan",\n "assume": {"conduct.private_gain": false, "impact.loss": "huge"}}'
+    err = is_error(server.post("/v1/compare", raw=raw), 400, "value.not_allowed")
+    assert (err["location"]["line"], err["location"]["col"]) == (2, 59)  # at "huge"
+
+
+def test_lint_refuses_a_checklist_too_long_to_lint_here(server: Server) -> None:
+    text = (EXAMPLES / "lint" / "draft_checklist.yaml").read_text(encoding="utf-8")
+    head, items = text.split("items:\n", 1)
+    many = head + "items:\n" + "".join(f"  - number: {i}\n    marker: \"{i}．\"\n    text: 第{i}项；\n"
+                                       for i in range(1, 102))
+    err = is_error(server.post("/v1/lint", {"text": many}), 400, "lint.too_many_items")
+    assert "100" in err["message"] and err["location"]["file"] == "<text>"

@@ -27,7 +27,7 @@ READ_TIMEOUT = 1.0
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Any:
     s = start_server(tmp_path_factory.mktemp("faults"), "--max-body", "4096", "--read-timeout", str(READ_TIMEOUT),
-                     "--compare-timeout", "0.05")
+                     "--compare-timeout", "0.05", "--lint-timeout", "0.001", "--max-batch", "10")
     yield s
     s.stop()
 
@@ -147,3 +147,30 @@ def test_two_workers_both_serve(tmp_path: Path) -> None:
         time.sleep(0.1)
     assert not any(Path(f"/proc/{pid}").exists() for pid in children)  # stopping the service stops its workers
 
+
+
+def test_a_client_waiting_for_100_continue_gets_413_at_once(server: Server) -> None:
+    started = time.monotonic()
+    status, body = status_and_body(raw_exchange(server, head_of(10_000, "Expect: 100-continue\r\n")))
+    assert status == 413 and body["error"]["code"] == "service.too_large"
+    assert time.monotonic() - started < READ_TIMEOUT  # nothing was waited for
+
+
+def test_lint_over_its_time_limit_is_503(server: Server) -> None:
+    text = (ROOT / "examples" / "lint" / "draft_checklist.yaml").read_text(encoding="utf-8")
+    answer = server.post("/v1/lint", {"text": text})
+    assert answer.status == 503 and answer.json()["error"]["code"] == "lint.timeout"
+    assert server.alive()
+
+
+def test_a_batch_over_its_limit_is_refused_whole(server: Server) -> None:
+    answer = server.post("/v1/evaluate/batch", {"pack": "fuzhou", "cases": [{"facts": {}}] * 11})
+    err = answer.json()["error"]
+    assert answer.status == 400 and err["code"] == "service.bad_option" and "10" in err["message"]
+    assert server.post("/v1/evaluate/batch", {"pack": "fuzhou", "cases": [{"facts": {}}] * 10}).status == 200
+
+
+def test_head_is_answered_where_get_is(server: Server) -> None:
+    for path in ("/healthz", "/", "/v1/packs", "/v1/vocabulary"):
+        answer = server.request("HEAD", path)
+        assert answer.status == 200 and answer.body == b"", path

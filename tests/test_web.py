@@ -138,6 +138,9 @@ def test_the_verdict_follows_each_change(page: Any) -> None:
 def test_open_facts_start_unknown_and_labels_are_chinese(page: Any) -> None:
     select = page.query_selector("select[data-fact='conduct.private_gain']")
     assert select.input_value() == "" and select.query_selector("option").inner_text() == "未查明"
+    # a closed fact starts "not given" and says what that means: false for a bool, the first value of an enum
+    closed = page.query_selector("select[data-fact='conduct.knowing_violation']")
+    assert closed.input_value() == "" and closed.query_selector("option").inner_text() == "未填（视为“否”）"
     legends = [e.inner_text() for e in page.query_selector_all("#facts legend")]
     assert legends[:3] == ["主体", "行为", "程序"]
     assert page.inner_text("label[for='fact-impact.loss']").startswith("损失")
@@ -192,6 +195,15 @@ def test_a_drafter_uploads_a_file(page: Any, tmp_path: Path) -> None:
     rules = [e.get_attribute("data-rule") for e in page.query_selector_all("#lint-lines .finding")]
     assert "RL001" in rules  # the misspelt parent, with its did-you-mean
     assert "shaoxing" in page.inner_text("#lint-lines .finding[data-rule='RL001']")
+
+
+def test_an_error_about_the_request_is_not_put_on_a_line(page: Any) -> None:
+    page.click("#tab-lint")
+    page.fill("#lint-text", "")  # empty: the request's own error, not the text's
+    page.click("#lint-run")
+    page.wait_for_function("() => document.getElementById('lint-view').dataset.state === 'error'")
+    assert page.query_selector("#lint-error") is not None
+    assert page.query_selector_all("#lint-lines tr.flagged") == []
 
 
 def test_a_text_that_is_not_yaml_shows_its_error_on_its_line(page: Any) -> None:

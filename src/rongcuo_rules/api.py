@@ -102,7 +102,8 @@ def pack_summaries(lang: str = "zh") -> list[dict[str, Any]]:
 def vocabulary_document() -> dict[str, Any]:
     """The fact vocabulary as data (``rongcuo vocabulary --format json``, ``GET /v1/vocabulary``): per fact its
     type, open/closed, order, values, labels, description and source wording; and (additions to DESIGN §4)
-    whether it can change after the event (``mutable``), its group with the group's labels, and each value's
+    whether it can change after the event (``mutable``), what its absence means (``default``: false or the
+    first value for a closed fact, null — unknown — for an open one), its group with the group's labels, and each value's
     labels — what a form needs to show the fact."""
     from .vocabulary import default_vocabulary
     from .wording import text
@@ -118,7 +119,7 @@ def vocabulary_document() -> dict[str, Any]:
             labels = {v.id: {"zh": v.zh, "en": v.en} for v in f.values or []}
         out[n] = {"type": f.type, "open": f.open, "ordered": f.ordered, "values": f.allowed,
                   "label": f.label.model_dump(), "description": f.description.model_dump(), "source": f.source,
-                  "mutable": f.mutable,
+                  "mutable": f.mutable, "default": f.default,
                   "group": {"id": group, "zh": text("group." + group, "zh"), "en": text("group." + group, "en")},
                   "value_labels": labels}
     return out

@@ -92,7 +92,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
     with _BATCH_LOCK:
         # what evaluation builds on first use is built before forking, so that no worker waits on a lock
         # another thread of this process held at the fork
-        _prebuild(p, engine, lang, explain)
+        prebuild(p, engine, lang, explain)
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
         prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
         names = [f"{prefix}{k}" for k in range(len(chunks))] if as_json else []
@@ -130,7 +130,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
             _WORKER.clear()
 
 
-def _prebuild(p: Pack, engine: str, lang: str, explain: str) -> None:
+def prebuild(p: Pack, engine: str, lang: str, explain: str) -> None:
     from .engines import get_engine
     from .missing import _dependence
     from .verdict import _plan

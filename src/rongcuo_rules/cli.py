@@ -162,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="接收请求体的时限（缺省 30 秒）/ time to receive a body (default 30 s)")
     sv.add_argument("--compare-timeout", type=_seconds, default=20.0, metavar="SECONDS",
                     help="一次比较的时限（缺省 20 秒）/ time limit of one comparison (default 20 s)")
+    sv.add_argument("--max-batch", type=_positive, default=1000, metavar="N",
+                    help="一次批量评估的案件数上限（缺省 1000）/ cases in one batch request (default 1000)")
+    sv.add_argument("--lint-timeout", type=_seconds, default=20.0, metavar="SECONDS",
+                    help="一次清单检查的时限（缺省 20 秒）/ time limit of one lint (default 20 s)")
     sv.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"), default="info",
                     help="日志级别 / log level")
 
@@ -210,15 +214,22 @@ def _evaluated(args: argparse.Namespace, packs: list[Any], case: Any, pretty: bo
 
 
 def _stdin_cases() -> Any:
-    """(name, case or InputError) for each non-blank line of stdin, a JSON case as a case file holds it."""
+    """(name, case or InputError) for each non-blank line of stdin, a JSON case as a case file holds it.
+    The stream is UTF-8 whatever the locale says (a byte-order mark at its start is allowed); a line that is
+    not UTF-8 is that line's error."""
     from .case import parse_case
     from .errors import Location
     from .yamlio import load_text
 
-    for n, line in enumerate(sys.stdin, 1):
+    for n, raw in enumerate(sys.stdin.buffer, 1):
+        name = f"<stdin>:{n}"
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield name, InputError("file.encoding", Location("<stdin>", n), reason=str(exc.reason))
+            continue
         if not line.strip():
             continue
-        name = f"<stdin>:{n}"
         try:
             doc = load_text(line, "<stdin>", fmt="json")
             yield name, parse_case(doc.data, doc)
@@ -238,33 +249,30 @@ def _file_cases(paths: list[str]) -> Any:
 
 def _evaluate_many(args: argparse.Namespace, packs: list[Any]) -> int:
     """Many cases in one process: JSON Lines (one verdict, or one array with ``--pack all``, per case, in
-    input order) or text blocks headed by the case's file. A case that cannot be read gets its error — on
-    stdout as ``{"case", "error"}`` in JSON, on stderr in text — and the rest still answer; exit status 2
-    if any case was bad."""
-    from .errors import Location
-
+    input order) or text blocks headed by the case's file. A case that cannot be read or evaluated gets its
+    error — on stdout as ``{"case", "error"}`` in JSON, on stderr in text — and the rest still answer; exit
+    status 2 if any case was bad input, 3 if an engine failed on any."""
     lang = args.lang
-    cases = _stdin_cases() if args.case == ["-"] else _file_cases(args.case)
     if "-" in args.case and args.case != ["-"]:
         raise InputError("cli.usage", problem="- (stdin) cannot be mixed with case files")
-    bad = 0
+    cases = _stdin_cases() if args.case == ["-"] else _file_cases(args.case)
+    status = EXIT_OK
     write = sys.stdout.write
     for name, case in cases:
-        if isinstance(case, InputError):
-            bad += 1
-            if args.format == "json":
-                loc = case.location
-                where = None if loc == Location() else {"file": loc.file, "line": loc.line, "col": loc.col}
-                write(json.dumps({"case": name, "error": {"code": case.code, "message": case.text(lang),
-                                                          "location": where}}, ensure_ascii=False) + "\n")
+        if not isinstance(case, RongcuoError):
+            try:
+                out = _evaluated(args, packs, case, pretty=args.format != "json")
+            except RongcuoError as exc:
+                case = exc
             else:
-                sys.stderr.write(f"rongcuo: {case.render(lang)}\n")
-            continue
+                write(out + "\n" if args.format == "json" else f"══ {name} ══\n{out}\n\n")
+                continue
+        status = max(status, EXIT_INPUT if isinstance(case, InputError) else EXIT_FAILURE)
         if args.format == "json":
-            write(_evaluated(args, packs, case, pretty=False) + "\n")
+            write(json.dumps({"case": name, "error": case.to_dict(lang)}, ensure_ascii=False) + "\n")
         else:
-            write(f"══ {name} ══\n{_evaluated(args, packs, case, pretty=True)}\n\n")
-    return EXIT_INPUT if bad else EXIT_OK
+            sys.stderr.write(f"rongcuo: {case.render(lang)}\n")
+    return status
 
 
 def _assumptions(items: list[str]) -> dict[str, Any]:
@@ -440,7 +448,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.host not in LOOPBACK:
         sys.stderr.write(f"rongcuo: {message('service.exposed', _env_lang(), host=args.host)}\n")
     settings = Settings(max_body=args.max_body, read_timeout=args.read_timeout,
-                        compare_timeout=args.compare_timeout, db=args.db)
+                        compare_timeout=args.compare_timeout, max_batch=args.max_batch,
+                        lint_timeout=args.lint_timeout, db=args.db)
     serve(args.host, args.port, args.workers, settings, args.log_level)
     return EXIT_OK
 

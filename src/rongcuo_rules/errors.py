@@ -78,6 +78,13 @@ class RongcuoError(Exception):
 
         return message(self.code, lang, **{k: shown(v, lang, k in _ECHOED) for k, v in self.params.items()})
 
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """``{"code", "message", "location"}`` — the error object of the HTTP service (DESIGN §9) and of the
+        CLI's JSON lines; ``location`` is ``{"file", "line", "col"}`` or None where nothing is known."""
+        loc = self.location
+        where = None if loc == Location() else {"file": loc.file, "line": loc.line, "col": loc.col}
+        return {"code": self.code, "message": self.text(lang), "location": where}
+
     def render(self, lang: str = "zh") -> str:
         text = self.text(lang)
         prefix = self.location.prefix()

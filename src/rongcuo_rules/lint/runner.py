@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..checklist import Checklist, parse_checklist
-from ..errors import InputError
+from ..errors import InputError, Location
 from ..pack import Pack, parse_pack, policies_dir, shipped_pack_names
 from ..yamlio import load_file
 from .analysis import Analysis
@@ -43,14 +44,20 @@ def load_subject(path: str | Path) -> Subject:
     raise InputError("lint.what_file", doc.loc(()))
 
 
-def lint_text(text: str, config: LintConfig | None = None, *, file: str = "<text>") -> LintReport:
+def lint_text(text: str, config: LintConfig | None = None, *, file: str = "<text>", max_items: int | None = None,
+              deadline: float | None = None) -> LintReport:
     """Lint a checklist or pack given as YAML text (the HTTP service's ``/v1/lint``). Nothing is read from
-    disk: ``file`` only names the text in locations, and a checklist's parent must be a shipped pack."""
+    disk: ``file`` only names the text in locations, and a checklist's parent must be a shipped pack.
+    ``max_items`` refuses a checklist with more items (the exact checks grow with pairs of items);
+    ``deadline`` (a ``time.monotonic()`` instant) stops between rules with ``lint.timeout``."""
     from ..yamlio import load_text
 
     doc = load_text(text, file)
     data = doc.data
     if isinstance(data, dict) and "checklist" in data:
+        items = data.get("items")
+        if max_items is not None and isinstance(items, list) and len(items) > max_items:
+            raise InputError("lint.too_many_items", doc.loc(("items",)), count=len(items), limit=max_items)
         checklist = parse_checklist(doc, shipped_only=True)
         subject = Subject("checklist", checklist=checklist, analysis=_analysis(checklist), raw=text)
     elif isinstance(data, dict) and "pack" in data:
@@ -58,11 +65,11 @@ def lint_text(text: str, config: LintConfig | None = None, *, file: str = "<text
     else:
         raise InputError("lint.what_file", doc.loc(()))
     report = LintReport(files=[file])
-    report.findings.extend(lint_subject(subject, config))
+    report.findings.extend(lint_subject(subject, config, deadline))
     return report
 
 
-def lint_subject(subject: Subject, config: LintConfig | None = None) -> list[Finding]:
+def lint_subject(subject: Subject, config: LintConfig | None = None, deadline: float | None = None) -> list[Finding]:
     config = config or LintConfig()
     ignores = read_ignores(_raw_text(subject), subject.file)
     parent_missing = subject.checklist is not None and subject.checklist.parent is None
@@ -73,7 +80,11 @@ def lint_subject(subject: Subject, config: LintConfig | None = None) -> list[Fin
         severity = config.severity(rule.id)
         if severity == "off" or (rule.needs_parent and parent_missing):
             continue
+        if deadline is not None and time.monotonic() > deadline:
+            raise InputError("lint.timeout", Location(subject.file))
         for finding in rule.check(subject):
+            if deadline is not None and time.monotonic() > deadline:
+                raise InputError("lint.timeout", Location(subject.file))
             if ignores.covers(rule.id, finding.location):
                 continue
             out.append(replace(finding, severity=severity))  # type: ignore[arg-type]

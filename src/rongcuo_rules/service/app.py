@@ -17,12 +17,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import anyio
+import anyio.to_thread
 import orjson
 from fastapi import Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
@@ -30,6 +31,7 @@ from ..errors import EngineError, InputError, Location, RongcuoError
 from ..models_errors import first_validation_error
 from ..textutil import did_you_mean, type_name
 from ..version import __version__
+from ..wording import CATALOGUE
 from ..yamlio import Document, load_text
 from . import requests as bodies
 from .settings import Settings
@@ -43,7 +45,7 @@ BODY = "<request>"
 #: HTTP status by error code; every other InputError is 400, every other failure 500
 STATUS = {"pack.unknown": 404, "service.record_unknown": 404, "service.shipped_only": 404, "service.checklist_unknown": 404,
           "service.not_found": 404, "service.method": 405, "service.too_large": 413,
-          "service.read_timeout": 408, "compare.timeout": 503}
+          "service.read_timeout": 408, "compare.timeout": 503, "lint.timeout": 503}
 
 
 # ── languages and errors ─────────────────────────────────────────────────────
@@ -76,9 +78,7 @@ def _lang_of(request: Request, body: Any = None) -> str:
 
 
 def error_body(exc: RongcuoError, lang: str) -> bytes:
-    loc = exc.location
-    where = None if loc == Location() else {"file": loc.file, "line": loc.line, "col": loc.col}
-    return orjson.dumps({"error": {"code": exc.code, "message": exc.text(lang), "location": where}})
+    return orjson.dumps({"error": exc.to_dict(lang)})
 
 
 def error_response(exc: RongcuoError, lang: str, status: int | None = None) -> Response:
@@ -110,8 +110,10 @@ class BodyLimit:
         limit = self.settings.max_body
         deadline = time.monotonic() + self.settings.read_timeout
         declared = headers.get(b"content-length")
+        # a client that waits for "100 Continue" has sent nothing yet: answering at once reads nothing
+        expects = headers.get(b"expect", b"").lower() == b"100-continue"
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            if int(declared) <= limit * _DRAIN:
+            if int(declared) <= limit * _DRAIN and not expects:
                 await self._drain(receive, deadline)
             await self._refuse(send, InputError("service.too_large", size=_size(int(declared)), limit=_size(limit)),
                                lang)
@@ -130,7 +132,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                if message.get("more_body", False):
+                if message.get("more_body", False) and not expects:
                     await self._drain(receive, deadline, limit * _DRAIN - size)
                 await self._refuse(send, InputError("service.too_large", size=f"> {_size(limit)}",
                                                     limit=_size(limit)), lang)
@@ -262,15 +264,19 @@ def create_app(settings: Settings | None = None) -> Any:
 
     # ── errors in the §9 shape ──
 
+    def lang_now(request: Request) -> str:
+        # the language the body asked for, once read; else the header's
+        return str(getattr(request.state, "lang", None) or _lang_of(request))
+
     @app.exception_handler(RongcuoError)
     async def _on_ours(request: Request, exc: RongcuoError) -> Response:
         if not isinstance(exc, InputError):
             log.error("engine failure on %s: %s", request.url.path, exc)
-        return error_response(exc, request.state.lang if hasattr(request.state, "lang") else _lang_of(request))
+        return error_response(exc, lang_now(request))
 
     @app.exception_handler(StarletteHTTPException)
     async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
-        lang = _lang_of(request)
+        lang = lang_now(request)
         if exc.status_code == 404:
             return error_response(InputError("service.not_found", path=request.url.path), lang, 404)
         if exc.status_code == 405:
@@ -280,43 +286,55 @@ def create_app(settings: Settings | None = None) -> Any:
             if allowed:
                 resp.headers["Allow"] = allowed
             return resp
-        err = InputError("cli.usage", problem=str(exc.detail))
-        return error_response(err, lang, exc.status_code)
+        return error_response(InputError("service.http", status=exc.status_code, detail=str(exc.detail)), lang,
+                              exc.status_code)
 
     @app.exception_handler(Exception)
     async def _on_defect(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s", request.url.path)  # the traceback goes to the log, not the body
-        return error_response(RongcuoError("service.internal"), _lang_of(request), 500)
+        return error_response(RongcuoError("service.internal"), lang_now(request), 500)
 
-    async def body_of(request: Request, model: type[BaseModel]) -> tuple[Document, Any]:
+    # Everything a body drives runs in worker threads, never on the event loop: finding the position of an
+    # error in a large body, a comparison or a long lint would otherwise stop every other request. Each kind
+    # of work has its own limit on how many run at once, so a few slow ones cannot take every thread.
+    limiters = {"evaluate": anyio.CapacityLimiter(16), "batch": anyio.CapacityLimiter(2),
+                "compare": anyio.CapacityLimiter(1), "lint": anyio.CapacityLimiter(2),
+                "timeline": anyio.CapacityLimiter(4)}
+
+    async def answer(request: Request, kind: str, model: type[BaseModel], work: Any) -> Response:
         raw = await request.body()
         try:
             pre = orjson.loads(raw) if raw else None
         except orjson.JSONDecodeError:
             pre = None
-        request.state.lang = _lang_of(request, pre)
-        return read_body(raw, model)
+        request.state.lang = lang = _lang_of(request, pre)
+
+        def run() -> Response:
+            doc, req = read_body(raw, model)
+            return work(doc, req, lang)  # type: ignore[no-any-return]
+
+        return await anyio.to_thread.run_sync(run, limiter=limiters[kind])
 
     # ── endpoints ──
 
-    @app.get("/healthz", tags=["policy"], summary="健康检查 / health")
+    @app.api_route("/healthz", methods=["GET", "HEAD"], tags=["policy"], summary="健康检查 / health")
     async def healthz() -> Response:
         return _json(orjson.dumps({"status": "ok", "version": __version__, "packs": names}))
-
-    from ..wording import CATALOGUE
 
     wording_json = orjson.dumps({lang: {k: v for k, v in CATALOGUE[lang].items()
                                         if k.split(".", 1)[0] in _PAGE_WORDING} for lang in ("zh", "en")})
 
-    @app.get("/v1/wording", tags=["policy"], summary="界面用语（中英）/ the page's wording, zh and en")
+    @app.api_route("/v1/wording", methods=["GET", "HEAD"], tags=["policy"],
+                   summary="界面用语（中英）/ the page's wording, zh and en")
     async def wording() -> Response:
         return _json(wording_json)
 
-    @app.get("/v1/packs", tags=["policy"], summary="随附的政策包 / shipped packs")
+    @app.api_route("/v1/packs", methods=["GET", "HEAD"], tags=["policy"], summary="随附的政策包 / shipped packs")
     async def list_packs(request: Request) -> Response:
         return _json(packs_json[_lang_of(request)])
 
-    @app.get("/v1/vocabulary", tags=["policy"], summary="事实词汇 / the fact vocabulary")
+    @app.api_route("/v1/vocabulary", methods=["GET", "HEAD"], tags=["policy"],
+                   summary="事实词汇 / the fact vocabulary")
     async def vocabulary() -> Response:
         return _json(vocabulary_json)
 
@@ -333,58 +351,63 @@ def create_app(settings: Settings | None = None) -> Any:
             if name != "all" and name not in checklist_names:
                 raise InputError("service.checklist_unknown", doc.loc(("checklists", i)), name=name,
                                  hint=did_you_mean(name, checklist_names), allowed=", ".join(checklist_names))
-        return api.with_checklists(pack, wanted)
+        # one order for the same set: a combination is kept with its pack, so orderings must not multiply them
+        try:
+            return api.with_checklists(pack, sorted(set(wanted)))
+        except InputError as exc:  # told where the request named them, never where the files lie on this machine
+            raise InputError(exc.code, doc.loc(("checklists",)), **exc.params) from None
 
     @app.post("/v1/evaluate", tags=["policy"], summary="评估一个案件 / evaluate a case",
               openapi_extra=_body_doc("EvaluateRequest"),
               responses=_answers({"anyOf": [_VERDICT, {"type": "array", "items": _VERDICT}]},
                                  text="与 rongcuo evaluate 相同的文本（format: text）/ the CLI's text (format: text)"))
     async def evaluate(request: Request) -> Response:
-        doc, req = await body_of(request, bodies.EvaluateRequest)
-        lang = request.state.lang
-        if req.record:
-            raise InputError("service.record_unavailable", doc.loc(("record",)))
-        chosen = names if req.pack == "all" else [req.pack]
-        selected = [pack_named(n, doc, ("pack",)) for n in chosen]
-        case = case_at(doc, ("case",))
-        selected = [with_lists(p, req.checklists, doc) for p in selected]
-        verdicts = [api.evaluate(p, case, engine=req.engine, lang=lang, explain=req.explain) for p in selected]
-        if req.format == "text":
-            from ..render import render_summary, render_verdict
+        def work(doc: Document, req: Any, lang: str) -> Response:
+            if req.record:
+                raise InputError("service.record_unavailable", doc.loc(("record",)))
+            chosen = names if req.pack == "all" else [req.pack]
+            selected = [pack_named(n, doc, ("pack",)) for n in chosen]
+            case = case_at(doc, ("case",))
+            selected = [with_lists(p, req.checklists, doc) for p in selected]
+            verdicts = [api.evaluate(p, case, engine=req.engine, lang=lang, explain=req.explain) for p in selected]
+            if req.format == "text":
+                from ..render import render_summary, render_verdict
 
-            blocks = [render_verdict(v, p, lang) for v, p in zip(verdicts, selected)]
+                blocks = [render_verdict(v, p, lang) for v, p in zip(verdicts, selected)]
+                if req.pack == "all":
+                    blocks.insert(0, render_summary(verdicts, selected, lang))
+                text = "\n".join(blocks)
+                return Response(text if text.endswith("\n") else text + "\n",
+                                media_type="text/plain; charset=utf-8")
             if req.pack == "all":
-                blocks.insert(0, render_summary(verdicts, selected, lang))
-            text = "\n".join(blocks)
-            return Response(text if text.endswith("\n") else text + "\n", media_type="text/plain; charset=utf-8")
-        if req.pack == "all":
-            return _json("[" + ",".join(v.to_json(None) for v in verdicts) + "]")
-        return _json(verdicts[0].to_json(None))
+                return _json("[" + ",".join(v.to_json(None) for v in verdicts) + "]")
+            return _json(verdicts[0].to_json(None))
+
+        return await answer(request, "evaluate", bodies.EvaluateRequest, work)
 
     @app.post("/v1/evaluate/batch", tags=["policy"], summary="评估多个案件 / evaluate many cases",
               openapi_extra=_body_doc("BatchRequest"), responses=_answers({
                   "type": "object", "properties": {"verdicts": {"type": "array", "items": {
                       "anyOf": [_VERDICT, {"$ref": "#/components/schemas/ErrorBody"}]}}}}))
     async def evaluate_batch(request: Request) -> Response:
-        doc, req = await body_of(request, bodies.BatchRequest)
-        lang = request.state.lang
-        pack = pack_named(req.pack, doc, ("pack",))
-        if len(req.cases) > settings.max_batch:
-            raise InputError("service.bad_option", doc.loc(("cases",)), option="cases",
-                             expected=f"≤ {settings.max_batch}", value=len(req.cases))
-
-        def work() -> bytes:
+        def work(doc: Document, req: Any, lang: str) -> Response:
+            pack = pack_named(req.pack, doc, ("pack",))
+            if len(req.cases) > settings.max_batch:
+                raise InputError("service.bad_option", doc.loc(("cases",)), option="cases",
+                                 expected=f"≤ {settings.max_batch}", value=len(req.cases))
             parts = []
             for i in range(len(req.cases)):
                 try:
                     case = case_at(doc, ("cases", i))
                     parts.append(api.evaluate(pack, case, engine=req.engine, lang=lang,
                                               explain=req.explain).to_json(None))
-                except InputError as exc:  # this case's error in its slot; the rest still answer
+                except RongcuoError as exc:  # this case's error in its slot; the rest still answer
+                    if not isinstance(exc, InputError):
+                        log.error("engine failure on a batch case: %s", exc)
                     parts.append(error_body(exc, lang).decode())
-            return ('{"verdicts":[' + ",".join(parts) + "]}").encode()
+            return _json(('{"verdicts":[' + ",".join(parts) + "]}").encode())
 
-        return _json(await run_in_threadpool(work))
+        return await answer(request, "batch", bodies.BatchRequest, work)
 
     @app.post("/v1/compare", tags=["drafting"], summary="精确比较两个政策包 / compare two packs exactly",
               openapi_extra=_body_doc("CompareRequest"),
@@ -392,62 +415,66 @@ def create_app(settings: Settings | None = None) -> Any:
     async def compare(request: Request) -> Response:
         from ..compare import check_assumptions, compare as run, comparison_to_dict
 
-        doc, req = await body_of(request, bodies.CompareRequest)
-        a, b = pack_named(req.a, doc, ("a",)), pack_named(req.b, doc, ("b",))
-        assume = check_assumptions(req.assume.items(), "assume")
-
-        def work() -> bytes:
+        def work(doc: Document, req: Any, lang: str) -> Response:
+            a, b = pack_named(req.a, doc, ("a",)), pack_named(req.b, doc, ("b",))
+            for name, value in req.assume.items():  # each assumption checked where the body gives it
+                try:
+                    vocab.lookup(name).encode(value)
+                except InputError as exc:
+                    raise InputError(exc.code, doc.loc(("assume", name)), **exc.params) from None
+            try:
+                assume = check_assumptions(req.assume.items())
+            except InputError as exc:  # together they describe no case
+                raise InputError(exc.code, doc.loc(("assume",)), **exc.params) from None
             deadline = time.monotonic() + settings.compare_timeout
-            return orjson.dumps(comparison_to_dict(run(a, b, assume, deadline=deadline), req.limit))
+            return _json(orjson.dumps(comparison_to_dict(run(a, b, assume, deadline=deadline), req.limit)))
 
-        return _json(await run_in_threadpool(work))
+        return await answer(request, "compare", bodies.CompareRequest, work)
 
     @app.post("/v1/lint", tags=["drafting"], summary="检查“X”清单 / lint an X checklist",
-              openapi_extra=_body_doc("LintRequest"), responses=_errors())
+              openapi_extra=_body_doc("LintRequest"),
+              responses=_answers({"type": "object"}, (503, "检查超过时限 / lint over its time limit")))
     async def lint(request: Request) -> Response:
         from ..lint.output import render_json, render_sarif
         from ..lint.runner import lint_text
 
-        doc, req = await body_of(request, bodies.LintRequest)
-        lang = request.state.lang
+        def work(doc: Document, req: Any, lang: str) -> Response:
+            report = lint_text(req.text, file="<text>", max_items=settings.lint_max_items,
+                               deadline=time.monotonic() + settings.lint_timeout)
+            return _json((render_sarif if req.format == "sarif" else render_json)(report, lang))
 
-        def work() -> str:
-            report = lint_text(req.text, file="<text>")
-            return (render_sarif if req.format == "sarif" else render_json)(report, lang)
-
-        return _json(await run_in_threadpool(work))
+        return await answer(request, "lint", bodies.LintRequest, work)
 
     @app.post("/v1/timeline", tags=["drafting"], summary="程序期限 / procedure deadlines",
               openapi_extra=_body_doc("TimelineRequest"), responses=_errors())
     async def timeline(request: Request) -> Response:
         from ..procedure import parse_events, timeline as run
+        from ..textutil import iso_date
         from ..workdays import OfficialCalendar
 
-        doc, req = await body_of(request, bodies.TimelineRequest)
-        lang = request.state.lang
-        pack = pack_named(req.pack, doc, ("pack",))
-        # {"events": …, "id"?} as an events file holds it
-        events = parse_events(_Within(doc, (), keep=("events", "id")))  # type: ignore[arg-type]
-        try:
+        def work(doc: Document, req: Any, lang: str) -> Response:
+            pack = pack_named(req.pack, doc, ("pack",))
+            # {"events": …, "id"?} as an events file holds it
+            events = parse_events(_Within(doc, (), keep=("events", "id")))  # type: ignore[arg-type]
+            if req.as_of is not None and iso_date(req.as_of) is None:
+                raise InputError("timeline.bad_date", doc.loc(("as_of",)), value=req.as_of)
             result = run(pack, events, req.as_of, calendar=OfficialCalendar(estimate=req.estimate), lang=lang)
-        except InputError as exc:
-            if exc.code == "timeline.bad_date" and exc.location.file == "as_of":
-                raise InputError(exc.code, doc.loc(("as_of",)), **exc.params) from None
-            raise
-        return _json(result.to_json())
+            return _json(result.to_json())
 
-    @app.get("/v1/records/{record_id}", tags=["policy"], summary="存档的裁决 / a recorded verdict",
-             responses=_errors())
+        return await answer(request, "timeline", bodies.TimelineRequest, work)
+
+    @app.api_route("/v1/records/{record_id}", methods=["GET", "HEAD"], tags=["policy"],
+                   summary="存档的裁决 / a recorded verdict", responses=_errors())
     async def record(record_id: str, request: Request) -> Response:
         raise InputError("service.record_unknown", id=record_id)
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     async def index() -> Response:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.openapi = _openapi(app)  # type: ignore[method-assign]
-    return BodyLimit(app, settings) if settings.max_body else app  # type: ignore[return-value]
+    return BodyLimit(app, settings)
 
 
 #: the wording tables the web page reads (its labels, the verdict's headings, outcomes, kinds, groups)
@@ -455,12 +482,13 @@ _PAGE_WORDING = frozenset({"ui", "heading", "outcome", "kind", "group", "value",
 
 
 def _warm(packs: dict[str, Any]) -> None:
-    """Build each pack's compiled tables now (what a first evaluation would build)."""
-    from ..batch import _prebuild
+    """Build each pack's compiled tables now (what a first evaluation would build). The durable engine is
+    left to its first use: compiling its rulesets takes seconds, and few callers ask for it."""
+    from ..batch import prebuild
 
     for pack in packs.values():
         for lang in ("zh", "en"):
-            _prebuild(pack, "native", lang, "full")
+            prebuild(pack, "native", lang, "full")
 
 
 def _body_doc(name: str) -> dict[str, Any]:

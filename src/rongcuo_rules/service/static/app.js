@@ -3,7 +3,7 @@
 // Every word shown comes from the service (GET /v1/wording, the vocabulary, the verdicts): none is written here.
 "use strict";
 
-const state = { lang: "zh", words: null, vocab: null, packs: [], seq: 0, timer: null };
+const state = { lang: "zh", words: null, vocab: null, packs: [], seq: 0, lintSeq: 0, timer: null };
 
 const $ = (id) => document.getElementById(id);
 const w = (key, params) => {
@@ -24,6 +24,7 @@ const el = (tag, attrs, ...children) => {
 
 async function getJSON(url) {
   const res = await fetch(url, { headers: { "Accept-Language": state.lang } });
+  if (!res.ok) throw new Error(url + ": HTTP " + res.status);
   return res.json();
 }
 
@@ -60,7 +61,7 @@ function buildForm() {
       const select = el("select", { id, name, "data-fact": name });
       // an open fact starts as "not established"; a closed one as "not given", which means its default
       const first = fact.open ? w("ui.unknown")
-        : w("ui.absent", { value: label(fact.value_labels[String(fact.values[0])]) });
+        : w("ui.absent", { value: label(fact.value_labels[String(fact.default)]) });
       select.append(el("option", { value: "", text: first }));
       for (const value of fact.values) {
         select.append(el("option", { value: JSON.stringify(value), text: label(fact.value_labels[String(value)]) }));
@@ -132,11 +133,11 @@ function showVerdict(json, text, count) {
     outcome.textContent = w("heading.summary");
     const table = el("table", { class: "summary", id: "summary-table" });
     table.append(el("tr", {}, el("th", { text: w("heading.pack") }), el("th", { text: w("heading.outcome") }),
-      el("th", { text: w("ui.deciding") })));
+      el("th", { text: w("heading.citations") })));
     for (const v of verdicts) {
       table.append(el("tr", { "data-pack": v.pack, "data-outcome": v.outcome },
         el("td", { text: v.pack }), el("td", { text: w("outcome." + v.outcome) }),
-        el("td", { text: v.citations.map((c) => c.label).join("、") })));
+        el("td", { text: v.citations.map((c) => c.label).join(w("ui.list")) })));
     }
     summary.append(table);
   } else {
@@ -171,21 +172,23 @@ function showVerdict(json, text, count) {
 // ── lint ────────────────────────────────────────────────────────────────────
 
 async function lint() {
+  const seq = ++state.lintSeq;
   const text = $("lint-text").value;
   $("lint-status").textContent = w("ui.waiting");
   $("lint-view").dataset.state = "busy";
-  const table = $("lint-lines");
-  table.replaceChildren();
   let report;
   try {
     report = await post("/v1/lint", { text, lang: state.lang });
   } catch (err) {
+    if (seq !== state.lintSeq) return;
     $("lint-status").replaceChildren(el("span", { class: "error", id: "lint-error", text: err.message || String(err) }));
-    const line = err.location && err.location.line;
-    showLines(text, line ? [{ line, rule: err.code, message: err.message, severity: "error" }] : []);
+    // an error inside the text is shown on its line; one about the request itself only above
+    const inText = err.location && err.location.file === "<text>" && err.location.line;
+    showLines(text, inText ? [{ line: err.location.line, rule: err.code, message: err.message, severity: "error" }] : []);
     $("lint-view").dataset.state = "error";
     return;
   }
+  if (seq !== state.lintSeq) return;  // a later run has been sent: show only the newest
   const s = report.summary;
   $("lint-status").textContent = report.findings.length
     ? `${w("ui.lint.findings")}${w("ui.colon")}${w("severity.error")} ${s.error} · ${w("severity.warning")} ${s.warning} · ${w("severity.info")} ${s.info}`
@@ -197,6 +200,7 @@ async function lint() {
 function showLines(text, findings) {
   // each finding beside the line it points at; findings with no line go above the first line
   const table = $("lint-lines");
+  table.replaceChildren();
   const byLine = new Map();
   for (const f of findings) {
     const n = f.line || 0;
@@ -215,7 +219,11 @@ function showLines(text, findings) {
     return tr;
   };
   if (byLine.has(0)) table.append(row(0, ""));
-  text.split("\n").forEach((src, i) => table.append(row(i + 1, src)));
+  const lines = text.split(/\r\n|\r|\n/);  // line breaks as the YAML reader counts them
+  lines.forEach((src, i) => table.append(row(i + 1, src)));
+  for (const n of [...byLine.keys()].filter((n) => n > lines.length).sort((a, b) => a - b)) {
+    table.append(row(n, ""));  // a finding past the last line (the end of the text) is still shown
+  }
 }
 
 // ── the page ────────────────────────────────────────────────────────────────
@@ -249,7 +257,12 @@ function showTab(which) {
 async function start() {
   const params = new URLSearchParams(location.search);
   if (params.get("lang") === "en") state.lang = "en";
-  [state.words, state.vocab] = await Promise.all([getJSON("/v1/wording"), getJSON("/v1/vocabulary")]);
+  try {
+    [state.words, state.vocab] = await Promise.all([getJSON("/v1/wording"), getJSON("/v1/vocabulary")]);
+  } catch (err) {  // no wording to say it in: the error as it came
+    $("status").replaceChildren(el("span", { class: "error", text: String(err.message || err) }));
+    return;
+  }
   applyWording();
   await loadPacks();
   buildForm();
