@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rongcuo_rules"
 
 LAYERS: list[set[str]] = [
     {"errors", "textutil", "wording", "labels", "yamlio", "models_errors", "events", "mdd", "outcomes", "version",
-     "cache", "system"},  # the compiled cache yamlio reads (it imports only the version); cores usable
+     "cache", "system", "receipt"},  # the compiled cache yamlio reads (it imports only the version); cores
+    # usable; canonical JSON and digests for receipts
     {"expr"},  # reads the vocabulary it is given (type hints only import it)
     {"vocabulary"},
     {"glossary"},

@@ -312,6 +312,10 @@ def _combine(pack: Pack, checklists: list[Checklist]) -> Pack:
                                   reads=tuple(expr.reads()), refines=item.refines, checklist=cl.name,
                                   readings=tuple(r.name for r in readings_of(item.expr, follow_refs=False))))
     # every other part of the pack (procedure, properties, chapters, local readings …) is the parent's own
+    from .receipt import sha256_of
+
+    # the receipt's digest of what was evaluated: the pack and each checklist as loaded, in order
+    digest = sha256_of([pack.sha256, *(sha256_of(c.doc.data) for c in checklists)])
     return dataclasses.replace(pack, clauses=clauses, scenarios=scenarios,
-                               checklists=tuple(c.name for c in checklists))
+                               checklists=tuple(c.name for c in checklists), sha256=digest)
 

@@ -355,6 +355,9 @@ class Pack:
     procedure: list[ProcedureStep] = field(default_factory=list)
     checklists: tuple[str, ...] = ()  # X checklists combined into this pack (see checklist.combine)
     local_readings: dict[str, LocalReading] = field(default_factory=dict)
+    #: SHA-256 of the canonical JSON of the pack as loaded (receipt.py); with X checklists, of the pack's and
+    #: each checklist's digests together
+    sha256: str = ""
     # not an init field: a copy (dataclasses.replace) gets a cache of its own, never the original's
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False, init=False)
 
@@ -423,6 +426,8 @@ def parse_pack(doc: Document, vocabulary: Vocabulary | None = None) -> Pack:
 
 
 def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
+    from .receipt import sha256_of
+
     if not _PACK_NAME.match(spec.pack):
         raise InputError("pack.bad_name", doc.loc(("pack",)), name=spec.pack)
 
@@ -586,7 +591,7 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         condition_lists=list(spec.condition_lists), scenario_lists=list(spec.scenario_lists),
         scenarios=sections["scenarios"], exclusion_lists=list(spec.exclusion_lists),
         exclusions=sections["exclusions"], outcomes=sections["outcomes"], consequences=consequences,
-        vocabulary=vocab, source=doc.file, properties=properties, chapters=chapters, procedure=procedure,
+        vocabulary=vocab, source=doc.file, sha256=sha256_of(doc.data), properties=properties, chapters=chapters, procedure=procedure,
         local_readings=local_readings,
     )
 

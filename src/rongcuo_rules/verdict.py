@@ -31,6 +31,7 @@ from .outcomes import OutcomeName, tolerates
 from .semantics import Derivation, Network, Node, network
 from .expr import base_reads
 from .pack import Pack, Rule
+from .version import __version__
 
 Value = bool | str | None
 
@@ -120,6 +121,20 @@ class ReadingUse:
     departs_from_glossary: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What the verdict was computed from (DESIGN §10): two verdicts with the same receipt are the same bytes.
+    ``explain`` is an addition to the contract: the level changes what a verdict holds."""
+
+    library_version: str
+    engine: str
+    lang: str
+    explain: str
+    pack_sha256: str
+    vocabulary_sha256: str
+    case_sha256: str
+
+
 class Verdict(BaseModel):
     """A verdict. ``to_json()`` gives the DESIGN §6 contract; the same input gives the same bytes."""
 
@@ -150,6 +165,8 @@ class Verdict(BaseModel):
     #: X checklists evaluated with the pack, and the items the case matches (additions to DESIGN §6)
     checklists: list[str] = []
     refinements: list[Refinement] = []
+    #: what the verdict was computed from (DESIGN §10)
+    receipt: Receipt | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The DESIGN §6 contract as plain JSON data (what :meth:`to_json` writes, read back)."""
@@ -182,7 +199,10 @@ class Verdict(BaseModel):
             append(key)
             value = data[name]
             if type(value) is not list:
-                append(dumps(value).decode())
+                if pretty and value.__class__ is Receipt:  # an object: indented one level deeper
+                    append(dumps(value, option=option).decode().replace("\n", "\n  "))
+                else:
+                    append(dumps(value).decode())
             elif not value:
                 append("[]")
             elif name in _SHARED_ITEMS:
@@ -623,7 +643,19 @@ def _check_explain(explain: str) -> None:
         raise InputError("cli.bad_explain", value=explain, allowed=", ".join(EXPLAIN))
 
 
-def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near") -> Verdict:
+def _case_sha256(case: Case) -> str:
+    """The case's digest, computed once per case object (a batch evaluates one case under several packs)."""
+    digest = case.__dict__.get("_sha256")
+    if digest is None:
+        from .receipt import case_document, sha256_of
+
+        digest = sha256_of(case_document(case.id, case.facts, case.events))
+        object.__setattr__(case, "_sha256", digest)
+    return digest  # type: ignore[no-any-return]
+
+
+def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near",
+                  engine: str = "native") -> Verdict:
     plan = _plan(pack, lang)
     m = d.memory  # complete: every fact and conclusion
     outcome = d.outcome
@@ -671,6 +703,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level
         "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
         "checklists": list(pack.checklists) if pack.checklists else [],
         "refinements": list(sk.refinements) if sk.refinements else [],
+        "receipt": Receipt(__version__, engine, lang, level, pack.sha256, pack.vocabulary.sha256, _case_sha256(case)),
     })
 
 
@@ -749,7 +782,8 @@ def _consequences(pack: Pack, outcome: str, m: dict[str, Any]) -> list[Consequen
             if outcome in c.outcomes and c.expr.fn(m) is True]
 
 
-def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near") -> Verdict:
+def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near",
+                      engine: str = "native") -> Verdict:
     """The verdict built straight from :func:`explain`, with no interning and no per-combination cache.
 
     :func:`build_verdict` must give exactly this (tests/test_verdict.py checks it on generated cases); it is
@@ -779,6 +813,7 @@ def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", l
         alternatives=_alternatives(pack, case, d) if level == "full" else [],
         implied_facts=[ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()],
         checklists=list(pack.checklists), refinements=ex.refinements,
+        receipt=Receipt(__version__, engine, lang, level, pack.sha256, pack.vocabulary.sha256, _case_sha256(case)),
     )
 
 
@@ -787,4 +822,4 @@ def derive_verdict(pack: Pack, case: Case, engine: str = "native", lang: str = "
     """The verdict on a validated case under a loaded pack: what the Python API's ``evaluate`` does once it
     has loaded them, for the layers below the API (comparison, property checks)."""
     _check_explain(explain)
-    return build_verdict(pack, case, get_engine(pack, engine).derive(case), lang, level=explain)
+    return build_verdict(pack, case, get_engine(pack, engine).derive(case), lang, level=explain, engine=engine)

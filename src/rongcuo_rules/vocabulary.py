@@ -146,7 +146,11 @@ class Vocabulary:
     """Facts by dotted name, with lookup (did-you-mean), encoding, and the integrity constraints."""
 
     def __init__(self, spec: VocabularyFile, doc: Document) -> None:
+        from .receipt import sha256_of
+
         self.version = spec.version
+        #: SHA-256 of the canonical JSON of the vocabulary as loaded (receipt.py)
+        self.sha256 = sha256_of(doc.data)
         self.facts: dict[str, Fact] = {}
         for name, fact in spec.facts.items():
             fact.name = name

@@ -1,0 +1,43 @@
+"""Receipts (DESIGN §10): what a verdict was computed from, as digests that mean the same bytes.
+
+The canonical JSON of a document — a pack, the vocabulary, a checklist or a case *as loaded* (the data the
+YAML or JSON reader gave, not the text: comments and layout do not count) — is defined here once:
+
+- UTF-8, characters written as themselves (no ``\\u`` escapes beyond JSON's required ones);
+- object keys sorted by code point; no whitespace between tokens;
+- a date (YAML's ``2025-03-03``) as the string ``"2025-03-03"``; integers as digits; true/false/null.
+
+That is Python's ``json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))``, a form the
+standard library has kept since Python 2.6, so a receipt written today can be checked years later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} has no canonical JSON form")
+
+
+def canonical_json(data: Any) -> bytes:
+    """The canonical JSON bytes of plain data (see the module's description)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_plain,
+                      allow_nan=False).encode("utf-8")
+
+
+def sha256_of(data: Any) -> str:
+    """The hex SHA-256 of ``data``'s canonical JSON."""
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def case_document(case_id: Any, facts: dict[str, Any], events: dict[str, Any]) -> dict[str, Any]:
+    """A case as loaded, as the receipt sees it: its id, the facts it gives (dotted names, vocabulary values)
+    and its events. Two files that load to the same case — nested or dotted names, YAML or JSON, comments —
+    have the same digest."""
+    return {"id": case_id, "facts": facts, "events": events}
