@@ -90,8 +90,9 @@ def start_server(tmp: Path, *args: str, wait: float = 60) -> Server:
     log = tmp / f"serve-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as out:
+        db = [] if "--db" in args else ["--db", f"sqlite:///{tmp / f'records-{port}.sqlite3'}"]
         process = subprocess.Popen([sys.executable, "-m", "rongcuo_rules", "serve", "--port", str(port),
-                                    "--log-level", "warning", *args],
+                                    "--log-level", "warning", *db, *args],
                                    stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
     server = Server(port, process, log)
     deadline = time.monotonic() + wait

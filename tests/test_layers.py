@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"checklist"},
     {"compare", "properties", "lint", "schema"},
     {"render", "api"},
-    {"batch"},  # evaluate_many: the API's evaluation across processes
+    {"batch", "archive"},  # evaluate_many: the API's evaluation across processes; the archive of verdicts
     {"service"},  # rongcuo serve: the HTTP service over the API (the CLI starts it)
     {"cli", "__init__", "__main__"},
 ]

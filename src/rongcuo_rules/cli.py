@@ -149,6 +149,38 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("kind", choices=("pack", "case", "events", "checklist"))
     sc.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
 
+    rc = sub.add_parser("record", help="评估并存档一个案件 / evaluate a case and put the verdict on record")
+    rc.add_argument("case", metavar="CASE", help="案件文件 / case file")
+    rc.add_argument("--pack", required=True, help="随附政策包名 / a shipped pack's name")
+    rc.add_argument("--decided-by", metavar="WHO", help="作出决定的机关或人员 / who decided")
+    rc.add_argument("--note", help="说明（如更正的理由）/ a note (such as why a record is corrected)")
+    rc.add_argument("--supersedes", metavar="RECORD_ID", help="所更正的记录 / the record this one corrects")
+    rc.add_argument("--checklist", action="append", default=[], metavar="NAME",
+                    help="同时适用的随附“X”清单，或 all / shipped X checklists to apply, or all")
+    rc.add_argument("--db", metavar="URL", help="存档数据库（缺省 RONGCUO_DB，再缺省本目录的 rongcuo-records.sqlite3）"
+                                                "/ the archive (default RONGCUO_DB, else rongcuo-records.sqlite3 here)")
+    rc.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 / output format")
+    rc.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="语言 / language")
+    rc.add_argument("--engine", choices=("native", "durable"), default="native", help="引擎 / engine")
+    rc.add_argument("--explain", choices=("none", "near", "full"), default="full", help="解释的详略 / explanations")
+
+    rs = sub.add_parser("records", help="列出存档的记录 / list the records in the archive")
+    rs.add_argument("--pack", help="只列此政策包的 / only this pack's")
+    rs.add_argument("--since", metavar="DATE", help="自此日（含）存档的 / recorded on or after YYYY-MM-DD")
+    rs.add_argument("--until", metavar="DATE", help="至此日（含）存档的 / recorded on or before YYYY-MM-DD")
+    rs.add_argument("--outcome", choices=("exempt", "reduce", "lighten", "deny", "undetermined"),
+                    help="只列此结论的 / only this outcome")
+    rs.add_argument("--current", action="store_true", help="不列已被更正的 / leave out superseded records")
+    rs.add_argument("--db", metavar="URL", help="存档数据库 / the archive's database URL")
+    rs.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 / output format")
+    rs.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="语言 / language")
+
+    vf = sub.add_parser("verify", help="重新评估存档的记录，看结论是否一致 / re-evaluate a record")
+    vf.add_argument("record", metavar="RECORD_ID|FILE", help="记录编号，或导出的记录文件 / a record id or exported record file")
+    vf.add_argument("--db", metavar="URL", help="存档数据库 / the archive's database URL")
+    vf.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 / output format")
+    vf.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="语言 / language")
+
     sv = sub.add_parser("serve", help="启动 HTTP 服务与网页 / run the HTTP service and web page")
     sv.add_argument("--host", default="127.0.0.1",
                     help="监听地址（缺省仅本机 127.0.0.1）/ address to listen on (default loopback only)")
@@ -441,6 +473,97 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_record(args: argparse.Namespace) -> int:
+    from .api import evaluate, with_checklists
+    from .archive import Archive
+    from .case import load_case
+    from .pack import get_pack, shipped_pack_names
+    from .wording import text
+
+    if args.pack not in shipped_pack_names():  # a record names a pack others can find again: a shipped one
+        from .textutil import did_you_mean
+
+        names = shipped_pack_names()
+        raise InputError("service.shipped_only", name=args.pack, hint=did_you_mean(args.pack, names),
+                         allowed=", ".join(names))
+    pack = get_pack(args.pack)
+    if args.checklist:
+        pack = with_checklists(pack, args.checklist)
+    case = load_case(args.case)
+    verdict = evaluate(pack, case, engine=args.engine, lang=args.lang, explain=args.explain)
+    record = Archive(args.db).record(verdict, case, recorded_by=args.decided_by, note=args.note,
+                                     supersedes=args.supersedes)
+    if args.format == "json":
+        _out(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _out(text("archive.recorded", args.lang, id=record.id, outcome=_outcome(record.outcome, args.lang),
+                  pack=record.verdict["pack"], at=record.recorded_at))
+    return EXIT_OK
+
+
+def _outcome(outcome: str, lang: str) -> str:
+    from .wording import outcome_label
+
+    return outcome_label(outcome, lang)
+
+
+def cmd_records(args: argparse.Namespace) -> int:
+    from .archive import Archive
+    from .wording import text
+
+    rows = Archive(args.db).records(pack=args.pack, since=args.since, until=args.until, outcome=args.outcome,
+                                    current_only=args.current)
+    if args.format == "json":
+        _out(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in rows:
+        extra = []
+        if r.supersedes:
+            extra.append(text("archive.corrects", args.lang, id=r.supersedes))
+        if r.superseded_by:
+            extra.append(text("archive.corrected_by", args.lang, id=r.superseded_by))
+        case_id = r.verdict.get("case_id")
+        _out(f"{r.id}\t{r.recorded_at[:19]}\t{r.verdict['pack']}\t{case_id if case_id is not None else '-'}\t"
+             f"{_outcome(r.outcome, args.lang)}\t{r.recorded_by or '-'}" + (f"\t{' '.join(extra)}" if extra else ""))
+    if not rows:
+        _out(text("archive.none", args.lang))
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .archive import Archive, verify_record
+    from .wording import text
+
+    target = args.record
+    if Path(target).suffix.lower() in (".json", ".yaml", ".yml") or (not target.isdigit() and Path(target).exists()):
+        from .yamlio import load_file
+
+        data = load_file(target).data
+        result = verify_record(data)
+    else:
+        result = Archive(args.db).verify(target)
+    if args.format == "json":
+        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        lang = args.lang
+        if result.same:
+            _out(text("archive.same", lang, id=result.record_id or target))
+        else:
+            _out(text("archive.differs", lang, id=result.record_id or target,
+                      fields=", ".join(result.changed_fields) or "receipt"))
+            if result.outcome_then != result.outcome_now:
+                _out("  " + text("archive.outcome_changed", lang, then=_outcome(result.outcome_then, lang),
+                                 now=_outcome(result.outcome_now, lang)))
+            for part, changed in (("pack", result.pack_changed), ("vocabulary", result.vocabulary_changed),
+                                  ("library", result.library_changed)):
+                if changed:
+                    _out("  " + text(f"archive.{part}_changed", lang, then=result.receipt_then.get("library_version"),
+                                     now=result.receipt_now.get("library_version")))
+    return EXIT_OK if result.same else EXIT_FINDINGS
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .service import LOOPBACK, serve
     from .service.settings import Settings
@@ -472,7 +595,7 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint, "timeline": cmd_timeline,
-            "packs": cmd_packs, "serve": cmd_serve, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+            "packs": cmd_packs, "serve": cmd_serve, "record": cmd_record, "records": cmd_records, "verify": cmd_verify, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -43,7 +43,7 @@ STATIC = Path(__file__).parent / "static"
 BODY = "<request>"
 
 #: HTTP status by error code; every other InputError is 400, every other failure 500
-STATUS = {"pack.unknown": 404, "service.record_unknown": 404, "service.shipped_only": 404, "service.checklist_unknown": 404,
+STATUS = {"pack.unknown": 404, "archive.unknown": 404, "service.shipped_only": 404, "service.checklist_unknown": 404,
           "service.not_found": 404, "service.method": 405, "service.too_large": 413,
           "service.read_timeout": 408, "compare.timeout": 503, "lint.timeout": 503}
 
@@ -254,6 +254,10 @@ def create_app(settings: Settings | None = None) -> Any:
                       {"name": "drafting", "description": "比较、清单检查与程序期限 / compare, lint, timeline"}],
     )
     app.state.settings = settings
+    from ..archive import Archive
+
+    # opened on first use (a service nobody records with makes no file); each worker process has its own
+    archive = Archive(settings.db)
 
     def pack_named(name: str, doc: Document, path: tuple[Any, ...]) -> Any:
         if name in packs:
@@ -299,7 +303,7 @@ def create_app(settings: Settings | None = None) -> Any:
     # of work has its own limit on how many run at once, so a few slow ones cannot take every thread.
     limiters = {"evaluate": anyio.CapacityLimiter(16), "batch": anyio.CapacityLimiter(2),
                 "compare": anyio.CapacityLimiter(1), "lint": anyio.CapacityLimiter(2),
-                "timeline": anyio.CapacityLimiter(4)}
+                "timeline": anyio.CapacityLimiter(4), "records": anyio.CapacityLimiter(8)}
 
     async def answer(request: Request, kind: str, model: type[BaseModel], work: Any) -> Response:
         raw = await request.body()
@@ -359,12 +363,15 @@ def create_app(settings: Settings | None = None) -> Any:
 
     @app.post("/v1/evaluate", tags=["policy"], summary="评估一个案件 / evaluate a case",
               openapi_extra=_body_doc("EvaluateRequest"),
-              responses=_answers({"anyOf": [_VERDICT, {"type": "array", "items": _VERDICT}]},
+              responses=_answers({"anyOf": [_VERDICT, {"type": "array", "items": _VERDICT},
+                                            {"$ref": "#/components/schemas/RecordedVerdict"}]},
                                  text="与 rongcuo evaluate 相同的文本（format: text）/ the CLI's text (format: text)"))
     async def evaluate(request: Request) -> Response:
         def work(doc: Document, req: Any, lang: str) -> Response:
-            if req.record:
-                raise InputError("service.record_unavailable", doc.loc(("record",)))
+            if req.record and req.pack == "all":
+                raise InputError("service.record_one_pack", doc.loc(("record",)))
+            if req.record and req.format == "text":
+                raise InputError("service.record_json", doc.loc(("format",)))
             chosen = names if req.pack == "all" else [req.pack]
             selected = [pack_named(n, doc, ("pack",)) for n in chosen]
             case = case_at(doc, ("case",))
@@ -381,6 +388,10 @@ def create_app(settings: Settings | None = None) -> Any:
                                 media_type="text/plain; charset=utf-8")
             if req.pack == "all":
                 return _json("[" + ",".join(v.to_json(None) for v in verdicts) + "]")
+            if req.record:
+                rec = archive.record(verdicts[0], case, recorded_by=req.recorded_by, note=req.note,
+                                     supersedes=req.supersedes)
+                return _json(orjson.dumps(rec.to_dict()["verdict"]))
             return _json(verdicts[0].to_json(None))
 
         return await answer(request, "evaluate", bodies.EvaluateRequest, work)
@@ -466,7 +477,10 @@ def create_app(settings: Settings | None = None) -> Any:
     @app.api_route("/v1/records/{record_id}", methods=["GET", "HEAD"], tags=["policy"],
                    summary="存档的裁决 / a recorded verdict", responses=_errors())
     async def record(record_id: str, request: Request) -> Response:
-        raise InputError("service.record_unknown", id=record_id)
+        def work() -> Response:
+            return _json(orjson.dumps(archive.get(record_id).to_dict()))
+
+        return await anyio.to_thread.run_sync(work, limiter=limiters["records"])
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     async def index() -> Response:
@@ -541,6 +555,14 @@ def _openapi(app: Any) -> Any:
             for sub, sub_schema in schema.pop("$defs", {}).items():
                 schemas.setdefault(sub, sub_schema)
             schemas[name] = schema
+        # a verdict put on record (record: true) is the verdict with its record id
+        import copy
+
+        recorded = copy.deepcopy(schemas["Verdict"])
+        recorded["title"] = "RecordedVerdict"
+        recorded["properties"]["record_id"] = {"type": "string", "description": "存档记录编号 / the record's id"}
+        recorded.setdefault("required", []).append("record_id")
+        schemas["RecordedVerdict"] = recorded
         app.openapi_schema = doc
         return doc
 

@@ -47,8 +47,11 @@ class EvaluateRequest(_Body):
     pack: str = Field(description="随附政策包名，或 all / a shipped pack's name, or all")
     case: Case
     lang: Lang | None = Field(None, description="裁决的语言（缺省按 Accept-Language，再缺省中文）/ verdict language")
-    record: bool = Field(False, description="存档裁决（决定存档尚未提供：true 答 400）/ record the verdict "
-                                          "(the archive does not exist yet: true answers 400)")
+    record: bool = Field(False, description="存档裁决，答复加上 record_id（只限一个政策包、JSON）/ put the verdict on "
+                                          "record; the answer gains record_id (one pack, JSON only)")
+    recorded_by: str | None = Field(None, description="存档时：作出决定的机关或人员 / with record: who decided")
+    note: str | None = Field(None, description="存档时：说明 / with record: a note")
+    supersedes: str | None = Field(None, description="存档时：所更正的记录 / with record: the record this corrects")
     explain: Explain = Field("full", description="解释的详略，同命令行 --explain / as --explain")
     engine: Engine = "native"
     checklists: list[str] = Field(default_factory=list,
