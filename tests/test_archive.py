@@ -141,8 +141,11 @@ def test_the_database_refuses_to_change_or_drop_a_record(url: str, tmp_path: Pat
     case_file.write_text("facts:\n  context.emergency: true\nevents:\n  decision: 2025-03-20\n", encoding="utf-8")
     archive = Archive(url)
     record = put(archive, case_file)
-    for statement in ("UPDATE records SET outcome = 'deny'", "DELETE FROM records",
-                      "DELETE FROM record_events"):
+    statements = ["UPDATE records SET outcome = 'deny'", "DELETE FROM records", "DELETE FROM record_events",
+                  "UPDATE record_events SET date = '2000-01-01'"]
+    if url.startswith("postgresql"):
+        statements += ["TRUNCATE records CASCADE", "TRUNCATE record_events"]
+    for statement in statements:
         with pytest.raises(sa.exc.DBAPIError) as refused:
             with archive.engine.begin() as conn:
                 conn.exec_driver_sql(statement)
@@ -172,8 +175,7 @@ def test_filters(url: str) -> None:
     c = put(archive, DENY, pack="jinan")
     assert [r.id for r in archive.records(outcome="deny")] == [b.id, c.id]
     assert [r.id for r in archive.records(pack="fuzhou")] == [a.id, b.id]
-    today = a.recorded_at[:10]
-    assert len(archive.records(since=today, until=today)) == 3
+    assert len(archive.records(since=a.recorded_at[:10], until=c.recorded_at[:10])) == 3  # UTC days
     assert archive.records(since="2999-01-01") == [] and archive.records(until="2000-01-01") == []
     with pytest.raises(InputError) as bad:
         archive.records(since="2025-3-1")
@@ -209,9 +211,16 @@ def test_verify_says_what_changed_and_why(tmp_path: Path) -> None:
     only_receipt["receipt"]["vocabulary_sha256"] = "1" * 64
     r = verify_record(only_receipt)
     assert not r.same and r.changed_fields == [] and r.vocabulary_changed  # same verdict, other inputs
-    with pytest.raises(InputError) as bad:
-        verify_record({"verdict": {}})
-    assert bad.value.code == "archive.not_a_record"
+    for malformed in ({"verdict": {}}, {**record, "receipt": "x"}, {**record, "case": [1]},
+                      {**record, "receipt": {**record["receipt"], "engine": None}},
+                      {**record, "verdict": {k: v for k, v in record["verdict"].items() if k != "outcome"}}):
+        with pytest.raises(InputError) as bad:
+            verify_record(malformed)
+        assert bad.value.code == "archive.not_a_record"
+    edited = json.loads(json.dumps(record))
+    edited["case"]["facts"]["conduct.private_gain"] = False  # the case changed after recording
+    r = verify_record(edited)
+    assert not r.same and r.case_altered
 
 
 # ── the command line ─────────────────────────────────────────────────────────
@@ -251,6 +260,8 @@ def test_record_records_verify_on_the_command_line(capsys: pytest.CaptureFixture
     (["verify", "x1"], "archive.bad_id", "x1"),
     (["records", "--db", "nosuchdialect://x"], "archive.bad_url", "nosuchdialect"),
     (["records", "--db", "postgresql+psycopg://u:secret@127.0.0.1:1/none"], "archive.unreachable", "127.0.0.1"),
+    (["records", "--db", "postgresql://u:secret@127.0.0.1:notaport/none"], "archive.bad_url", "***@"),
+    (["verify", "²"], "archive.bad_id", "²"),
     (["record", str(EXEMPT), "--pack", "policies/fuzhou.yaml"], "service.shipped_only", "fuzhou"),
 ])
 def test_bad_input_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], code: str,
@@ -277,6 +288,32 @@ for i in range(n):
 """
 
 
+_SUPERSEDER = """
+import sys
+from rongcuo_rules import evaluate
+from rongcuo_rules.archive import Archive
+from rongcuo_rules.case import case_from_facts
+from rongcuo_rules.errors import InputError
+url, tag = sys.argv[1], sys.argv[2]
+case = case_from_facts({"context.emergency": True}, case_id=tag)
+try:
+    Archive(url).record(evaluate("jinan", case, explain="none"), case, supersedes="1")
+    print("won")
+except InputError as exc:
+    print(exc.code)
+"""
+
+
+def test_two_corrections_of_one_record_at_once_one_wins(url: str) -> None:
+    archive = Archive(url)
+    put(archive, EXEMPT)
+    racers = [subprocess.Popen([sys.executable, "-c", _SUPERSEDER, url, tag], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE) for tag in ("A", "B", "C")]
+    said = sorted(p.communicate(timeout=120)[0].decode().strip() for p in racers)
+    assert said == ["archive.already_superseded", "archive.already_superseded", "won"], said
+    assert len(archive.records()) == 2 and archive.get("1").superseded_by == "2"
+
+
 def test_two_processes_writing_at_once_lose_nothing(url: str) -> None:
     n = 40
     writers = [subprocess.Popen([sys.executable, "-c", _WRITER, url, tag, str(n)], stderr=subprocess.PIPE)
@@ -288,3 +325,44 @@ def test_two_processes_writing_at_once_lose_nothing(url: str) -> None:
     assert len(records) == 2 * n and len({r.id for r in records}) == 2 * n
     assert sorted(r.verdict["case_id"] for r in records) == sorted(f"{t}-{i}" for t in "AB" for i in range(n))
     assert all(Archive(url).verify(r.id).same for r in records[:: n // 4])
+
+
+def test_an_archive_made_before_details_existed_is_migrated(tmp_path: Path) -> None:
+    """An archive at the first schema revision (records without particulars) opens under the current library:
+    Alembic adds the column, every old record reads back with empty details and verifies the same."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from rongcuo_rules.archive import MIGRATIONS
+
+    url = sqlite_url(tmp_path)
+    engine = sa.create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    case = load_case(EXEMPT)
+    verdict = evaluate("fuzhou", case, explain="full")
+    from rongcuo_rules.receipt import case_document
+
+    with engine.begin() as conn:  # a record as the first revision wrote it
+        r = verdict.to_dict()["receipt"]
+        conn.execute(sa.text(
+            "INSERT INTO records (recorded_at, pack, pack_version, checklists, case_id, outcome, library_version, "
+            "engine, lang, explain, pack_sha256, vocabulary_sha256, case_sha256, case_json, verdict_json) VALUES "
+            "('2026-01-02T03:04:05.000000+00:00', 'fuzhou', '2019-01-22', '[]', 'FZ-2020-017', 'exempt', :lv, "
+            ":engine, :lang, :explain, :ps, :vs, :cs, :case, :verdict)"),
+            {"lv": r["library_version"], "engine": r["engine"], "lang": r["lang"], "explain": r["explain"],
+             "ps": r["pack_sha256"], "vs": r["vocabulary_sha256"], "cs": r["case_sha256"],
+             "case": json.dumps(case_document(case.id, case.facts, case.events), ensure_ascii=False),
+             "verdict": verdict.to_json(None)})
+    engine.dispose()
+    archive = Archive(url)
+    old = archive.get("1")
+    assert old.details == {} and old.outcome == "exempt" and archive.verify("1").same
+    new = put(archive, DENY, details={"name": "张三", "accountability": ["诫勉"]})
+    assert archive.get(new.id).details == {"name": "张三", "accountability": ["诫勉"]}
+    with archive.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rongcuo_rules"
 
 LAYERS: list[set[str]] = [
     {"errors", "textutil", "wording", "labels", "yamlio", "models_errors", "events", "mdd", "outcomes", "version",
-     "cache", "system", "receipt"},  # the compiled cache yamlio reads (it imports only the version); cores
+     "cache", "system", "receipt", "formfields"},  # the compiled cache yamlio reads (it imports only the version); cores
     # usable; canonical JSON and digests for receipts
     {"expr"},  # reads the vocabulary it is given (type hints only import it)
     {"vocabulary"},
@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"checklist"},
     {"compare", "properties", "lint", "schema"},
     {"render", "api"},
-    {"batch", "archive"},  # evaluate_many: the API's evaluation across processes; the archive of verdicts
+    {"batch", "archive", "documents"},  # evaluate_many: the API's evaluation across processes; the archive of verdicts
     {"service"},  # rongcuo serve: the HTTP service over the API (the CLI starts it)
     {"cli", "__init__", "__main__"},
 ]

@@ -76,6 +76,38 @@ def test_checklists_are_part_of_the_pack_digest() -> None:
     assert with_checklists(base, ["shaoxing_annex1"]).sha256 == one.sha256
 
 
+def test_every_input_the_verdict_reads_is_in_the_receipt() -> None:
+    """Each thing that changes a verdict's bytes changes its receipt: the case (a fact, the id, events), the
+    pack (and which checklists, in which order), the language, the explanation level and the engine — so equal
+    receipts can only come from equal inputs."""
+    from rongcuo_rules import durable_available
+
+    base = {"conduct.private_gain": False, "impact.loss": "minor", "context.emergency": True}
+    variants = {
+        "base": evaluate("shaoxing", {"id": "S-1", "facts": base}),
+        "fact": evaluate("shaoxing", {"id": "S-1", "facts": {**base, "impact.loss": "considerable"}}),
+        "id": evaluate("shaoxing", {"id": "S-2", "facts": base}),
+        "events": evaluate("shaoxing", {"id": "S-1", "facts": base, "events": {"decision": "2025-03-20"}}),
+        "lang": evaluate("shaoxing", {"id": "S-1", "facts": base}, lang="en"),
+        "explain": evaluate("shaoxing", {"id": "S-1", "facts": base}, explain="full"),
+        "pack": evaluate("jinan", {"id": "S-1", "facts": base}),
+        "checklist": evaluate("shaoxing", {"id": "S-1", "facts": base}, checklists=["shaoxing_annex1"]),
+        "checklists": evaluate("shaoxing", {"id": "S-1", "facts": base},
+                               checklists=["shaoxing_annex1", "shaoxing_annex4"]),
+        "order": evaluate("shaoxing", {"id": "S-1", "facts": base}, checklists=["shaoxing_annex4", "shaoxing_annex1"]),
+    }
+    if durable_available():
+        variants["engine"] = evaluate("shaoxing", {"id": "S-1", "facts": base}, engine="durable")
+    receipts = {name: v.receipt for name, v in variants.items()}
+    assert len(set(receipts.values())) == len(receipts), receipts
+    import pytest
+
+    from rongcuo_rules.errors import InputError
+
+    with pytest.raises(InputError):  # a language the verdict is not written in is refused, not recorded
+        evaluate("shaoxing", base, lang="fr")
+
+
 @settings(max_examples=60)
 @given(cases())
 def test_the_same_receipt_means_the_same_bytes(case) -> None:  # type: ignore[no-untyped-def]

@@ -431,3 +431,12 @@ def test_lint_refuses_a_checklist_too_long_to_lint_here(server: Server) -> None:
                                        for i in range(1, 102))
     err = is_error(server.post("/v1/lint", {"text": many}), 400, "lint.too_many_items")
     assert "100" in err["message"] and err["location"]["file"] == "<text>"
+
+
+def test_record_keeps_the_particulars_for_the_documents(server: Server) -> None:
+    body = {"pack": "fuzhou", "case": case_body(EXAMPLES / "fuzhou_flood_exempt.yaml"), "record": True,
+            "details": {"name": "张三", "accountability": ["诫勉"]}}
+    rid = server.post("/v1/evaluate", body).json()["record_id"]
+    assert server.get(f"/v1/records/{rid}").json()["details"] == {"name": "张三", "accountability": ["诫勉"]}
+    err = is_error(server.post("/v1/evaluate", {**body, "details": {"nmae": "x"}}), 400, "details.unknown")
+    assert "name" in err["message"] and err["location"]["file"] == "<request>"

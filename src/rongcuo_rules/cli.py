@@ -155,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument("--decided-by", metavar="WHO", help="作出决定的机关或人员 / who decided")
     rc.add_argument("--note", help="说明（如更正的理由）/ a note (such as why a record is corrected)")
     rc.add_argument("--supersedes", metavar="RECORD_ID", help="所更正的记录 / the record this one corrects")
+    rc.add_argument("--details", metavar="FILE", help="当事人等详情（YAML：姓名、单位、问责方式……）供文书使用 / "
+                                                     "particulars for the documents (YAML)")
     rc.add_argument("--checklist", action="append", default=[], metavar="NAME",
                     help="同时适用的随附“X”清单，或 all / shipped X checklists to apply, or all")
     rc.add_argument("--db", metavar="URL", help="存档数据库（缺省 RONGCUO_DB，再缺省本目录的 rongcuo-records.sqlite3）"
@@ -180,6 +182,18 @@ def build_parser() -> argparse.ArgumentParser:
     vf.add_argument("--db", metavar="URL", help="存档数据库 / the archive's database URL")
     vf.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 / output format")
     vf.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="语言 / language")
+
+    dc = sub.add_parser("document", help="按记录制作办法规定的文书 / the measure's documents, from a record")
+    dc.add_argument("kind", choices=("application", "decision", "correction", "statistics"),
+                    help="application 容错申请表、decision 容错决定书、correction 纠错通知书（DOCX）；statistics 容错统计表（XLSX）")
+    dc.add_argument("record", nargs="?", metavar="RECORD_ID", help="记录编号（statistics 除外）/ the record (not for statistics)")
+    dc.add_argument("-o", "--output", required=True, metavar="FILE", help="写入的文件 / the file to write")
+    dc.add_argument("--details", metavar="FILE", help="当事人等详情（YAML，补充或覆盖记录中的）/ particulars (YAML)")
+    dc.add_argument("--half", metavar="YYYY-H1|YYYY-H2", help="statistics：哪个半年 / which half-year")
+    dc.add_argument("--pack", help="statistics：哪个政策包的记录 / whose records")
+    dc.add_argument("--unit", default="", help="statistics：填报单位 / the reporting unit")
+    dc.add_argument("--db", metavar="URL", help="存档数据库 / the archive's database URL")
+    dc.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="信息的语言 / language of messages")
 
     sv = sub.add_parser("serve", help="启动 HTTP 服务与网页 / run the HTTP service and web page")
     sv.add_argument("--host", default="127.0.0.1",
@@ -491,8 +505,15 @@ def cmd_record(args: argparse.Namespace) -> int:
         pack = with_checklists(pack, args.checklist)
     case = load_case(args.case)
     verdict = evaluate(pack, case, engine=args.engine, lang=args.lang, explain=args.explain)
+    details = None
+    if args.details:
+        from .archive import check_details
+        from .errors import Location
+        from .yamlio import load_file
+
+        details = check_details(load_file(args.details).data, Location(args.details))
     record = Archive(args.db).record(verdict, case, recorded_by=args.decided_by, note=args.note,
-                                     supersedes=args.supersedes)
+                                     supersedes=args.supersedes, details=details)
     if args.format == "json":
         _out(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -523,7 +544,7 @@ def cmd_records(args: argparse.Namespace) -> int:
         if r.superseded_by:
             extra.append(text("archive.corrected_by", args.lang, id=r.superseded_by))
         case_id = r.verdict.get("case_id")
-        _out(f"{r.id}\t{r.recorded_at[:19]}\t{r.verdict['pack']}\t{case_id if case_id is not None else '-'}\t"
+        _out(f"{r.id}\t{r.recorded_at}\t{r.verdict['pack']}\t{case_id if case_id is not None else '-'}\t"
              f"{_outcome(r.outcome, args.lang)}\t{r.recorded_by or '-'}" + (f"\t{' '.join(extra)}" if extra else ""))
     if not rows:
         _out(text("archive.none", args.lang))
@@ -556,12 +577,50 @@ def cmd_verify(args: argparse.Namespace) -> int:
             if result.outcome_then != result.outcome_now:
                 _out("  " + text("archive.outcome_changed", lang, then=_outcome(result.outcome_then, lang),
                                  now=_outcome(result.outcome_now, lang)))
-            for part, changed in (("pack", result.pack_changed), ("vocabulary", result.vocabulary_changed),
-                                  ("library", result.library_changed)):
+            for part, changed in (("case", result.case_altered), ("pack", result.pack_changed),
+                                  ("vocabulary", result.vocabulary_changed), ("library", result.library_changed)):
                 if changed:
-                    _out("  " + text(f"archive.{part}_changed", lang, then=result.receipt_then.get("library_version"),
+                    key = "archive.case_altered" if part == "case" else f"archive.{part}_changed"
+                    _out("  " + text(key, lang, then=result.receipt_then.get("library_version"),
                                      now=result.receipt_now.get("library_version")))
     return EXIT_OK if result.same else EXIT_FINDINGS
+
+
+def cmd_document(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .archive import Archive, check_details
+    from .documents import docx_document, half_year, statistics_workbook
+    from .errors import Location
+    from .pack import get_pack, shipped_pack_names
+
+    archive = Archive(args.db)
+    if args.kind == "statistics":
+        if not (args.half and args.pack):
+            raise InputError("cli.usage", problem="document statistics needs --half YYYY-H1|YYYY-H2 and --pack")
+        if args.pack not in shipped_pack_names():
+            raise InputError("service.shipped_only", name=args.pack, hint="", allowed=", ".join(shipped_pack_names()))
+        since, until = half_year(args.half)
+        rows = archive.records(pack=args.pack, since=since, until=until, current_only=True)
+        data = statistics_workbook(rows, get_pack(args.pack), unit=args.unit)
+    else:
+        if not args.record:
+            raise InputError("cli.usage", problem=f"document {args.kind} needs a RECORD_ID")
+        record = archive.get(args.record)
+        details = None
+        if args.details:
+            from .yamlio import load_file
+
+            doc = load_file(args.details)
+            details = check_details(doc.data, Location(args.details))
+        pack = get_pack(record.verdict["pack"])
+        data = docx_document(args.kind, record, pack, details)
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        raise InputError("document.unwritable", path=args.output, reason=exc.strerror or str(exc)) from None
+    _out(args.output)
+    return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -595,7 +654,7 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint, "timeline": cmd_timeline,
-            "packs": cmd_packs, "serve": cmd_serve, "record": cmd_record, "records": cmd_records, "verify": cmd_verify, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+            "packs": cmd_packs, "serve": cmd_serve, "record": cmd_record, "document": cmd_document, "records": cmd_records, "verify": cmd_verify, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

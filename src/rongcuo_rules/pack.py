@@ -184,6 +184,34 @@ class ProcedureStepSpec(_Strict):
     interpretation: Text | None = None
 
 
+class FormCellSpec(_Strict):
+    """One cell of a form's table, as the annex lays it out: a printed label (verbatim) or a value filled in."""
+
+    text: str | None = Field(None, description="印好的文字（逐字）/ the printed words, verbatim")
+    field: str | None = Field(None, description="填入的内容（documents.FIELDS 之一）/ what is filled in")
+    span: int = Field(1, ge=1, description="所占列数 / columns it spans")
+    rows: int = Field(1, ge=1, description="所占行数 / rows it spans")
+    align: Literal["left", "center", "right"] = "left"
+
+
+class FormSpec(_Strict):
+    """A document the measure prescribes (DESIGN §10 documents): its title, the clause that prescribes it, the
+    annex whose layout it follows, and that layout as data — a table's rows (application form), the sections
+    a decision must state, the columns of a statistics sheet."""
+
+    title: str = Field(description="标题（逐字）/ the title, verbatim")
+    clause: str = Field(description="规定此文书的条款 / the clause prescribing it")
+    annex: str | None = Field(None, description="所依样式的附件 / the annex it follows")
+    columns: int | None = Field(None, ge=1, description="表格的列数 / the table's columns")
+    rows: list[list[FormCellSpec]] = Field(default_factory=list, description="表格各行 / the table's rows")
+    sections: list[FormCellSpec] = Field(default_factory=list,
+                                         description="须写明的各项（标题与内容）/ what must be stated, in order")
+    header: list[list[FormCellSpec]] = Field(default_factory=list, description="统计表表头 / a sheet's header rows")
+    record_columns: list[str] = Field(default_factory=list,
+                                      description="统计表各列逐条记录填入的内容 / a sheet's columns, per record")
+    notes: list[str] = Field(default_factory=list, description="表下注（逐字）/ notes under the form, verbatim")
+
+
 class PackFile(_Strict):
     """A policy pack file (policies/<name>.yaml)."""
 
@@ -212,6 +240,8 @@ class PackFile(_Strict):
     properties: list[PropertySpec] = Field(default_factory=list)
     chapters: list[ChapterSpec] = Field(default_factory=list, description="章（如有）/ chapters, where the measure has them")
     procedure: list[ProcedureStepSpec] = Field(default_factory=list, description="程序步骤与期限 / procedure steps")
+    forms: dict[Literal["application", "decision", "correction", "statistics"], FormSpec] = Field(
+        default_factory=dict, description="办法规定的文书及其样式 / the documents the measure prescribes, and their layout")
 
     @field_validator("issued", "version", mode="before")
     @classmethod
@@ -355,6 +385,8 @@ class Pack:
     procedure: list[ProcedureStep] = field(default_factory=list)
     checklists: tuple[str, ...] = ()  # X checklists combined into this pack (see checklist.combine)
     local_readings: dict[str, LocalReading] = field(default_factory=dict)
+    #: the documents the measure prescribes (kind → its layout as data); documents/ fills them
+    forms: dict[str, FormSpec] = field(default_factory=dict)
     #: SHA-256 of the canonical JSON of the pack as loaded (receipt.py); with X checklists, of the pack's and
     #: each checklist's digests together
     sha256: str = ""
@@ -591,9 +623,44 @@ def _build(spec: PackFile, doc: Document, vocab: Vocabulary) -> Pack:
         condition_lists=list(spec.condition_lists), scenario_lists=list(spec.scenario_lists),
         scenarios=sections["scenarios"], exclusion_lists=list(spec.exclusion_lists),
         exclusions=sections["exclusions"], outcomes=sections["outcomes"], consequences=consequences,
-        vocabulary=vocab, source=doc.file, sha256=sha256_of(doc.data), properties=properties, chapters=chapters, procedure=procedure,
+        vocabulary=vocab, source=doc.file, sha256=sha256_of(doc.data), forms=_forms(spec, doc), properties=properties, chapters=chapters, procedure=procedure,
         local_readings=local_readings,
     )
+
+
+def _forms(spec: PackFile, doc: Document) -> dict[str, FormSpec]:
+    """The forms, their clauses checked and their printed words normalised as clause texts are."""
+    from .formfields import FIELDS, is_field
+
+    out = {}
+    for kind, form in spec.forms.items():
+        if form.clause not in spec.clauses:
+            raise InputError("pack.unknown_clause", doc.loc(("forms", kind, "clause")), id=form.clause,
+                             hint=did_you_mean(form.clause, spec.clauses))
+        cells = [c for row in [*form.rows, *form.header] for c in row] + list(form.sections)
+        for c in cells:
+            if c.field is not None and not is_field(c.field):
+                raise InputError("form.unknown_field", doc.loc(("forms", kind)), field=c.field,
+                                 hint=did_you_mean(c.field, FIELDS), allowed=", ".join(FIELDS))
+        for name in form.record_columns:
+            if not is_field(name):
+                raise InputError("form.unknown_field", doc.loc(("forms", kind, "record_columns")), field=name,
+                                 hint=did_you_mean(name, FIELDS), allowed=", ".join(FIELDS))
+        out[kind] = form.model_copy(update={
+            "title": _form_text(form.title), "notes": [_form_text(n) for n in form.notes],
+            "rows": [[_cell(c) for c in row] for row in form.rows],
+            "header": [[_cell(c) for c in row] for row in form.header],
+            "sections": [_cell(c) for c in form.sections]})
+    return out
+
+
+def _form_text(text: str) -> str:
+    # a form's printed words keep their spacing (单 位, the blanks of 年 月 日); only runs of whitespace collapse
+    return re.sub(r"\s+", " ", text.strip())
+
+
+def _cell(c: FormCellSpec) -> FormCellSpec:
+    return c if c.text is None else c.model_copy(update={"text": _form_text(c.text)})
 
 
 def _period(spec: PeriodSpec | None, doc: Document, path: tuple[Any, ...]) -> Period | None:

@@ -40,4 +40,6 @@ def case_document(case_id: Any, facts: dict[str, Any], events: dict[str, Any]) -
     """A case as loaded, as the receipt sees it: its id, the facts it gives (dotted names, vocabulary values)
     and its events. Two files that load to the same case — nested or dotted names, YAML or JSON, comments —
     have the same digest."""
-    return {"id": case_id, "facts": facts, "events": events}
+    # event names as text (YAML may read a key as a date or a number; the procedure checks them, the receipt
+    # must only never fail on them)
+    return {"id": case_id, "facts": facts, "events": {str(k): v for k, v in events.items()}}

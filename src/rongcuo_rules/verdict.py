@@ -638,9 +638,11 @@ def _same(same: Any, items: Any) -> Any:
 EXPLAIN = ("none", "near", "full")
 
 
-def _check_explain(explain: str) -> None:
+def _check_explain(explain: str, lang: str = "zh") -> None:
     if explain not in EXPLAIN:
         raise InputError("cli.bad_explain", value=explain, allowed=", ".join(EXPLAIN))
+    if lang not in ("zh", "en"):  # the receipt names the language: it must be one the verdict was written in
+        raise InputError("api.bad_lang", value=lang)
 
 
 def _case_sha256(case: Case) -> str:
@@ -821,5 +823,5 @@ def derive_verdict(pack: Pack, case: Case, engine: str = "native", lang: str = "
                    explain: str = "near") -> Verdict:
     """The verdict on a validated case under a loaded pack: what the Python API's ``evaluate`` does once it
     has loaded them, for the layers below the API (comparison, property checks)."""
-    _check_explain(explain)
+    _check_explain(explain, lang)
     return build_verdict(pack, case, get_engine(pack, engine).derive(case), lang, level=explain, engine=engine)

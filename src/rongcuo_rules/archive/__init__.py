@@ -50,6 +50,8 @@ class Record:
     case: dict[str, Any]
     verdict: dict[str, Any]
     events: dict[str, str] = field(default_factory=dict)
+    #: particulars for the documents (formfields.DETAILS, and ``accountability``: the measures taken)
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def receipt(self) -> dict[str, Any]:
@@ -64,7 +66,7 @@ class Record:
         ``record_id``) and receipt, the case as loaded, and who recorded it when."""
         return {"record_id": self.id, "recorded_at": self.recorded_at, "recorded_by": self.recorded_by,
                 "note": self.note, "supersedes": self.supersedes, "superseded_by": self.superseded_by,
-                "case": self.case, "events": self.events, "receipt": self.receipt,
+                "case": self.case, "events": self.events, "details": self.details, "receipt": self.receipt,
                 "verdict": {**self.verdict, "record_id": self.id}}
 
 
@@ -78,6 +80,7 @@ class Verification:
     outcome_then: str
     outcome_now: str
     pack_changed: bool
+    case_altered: bool  # the record's case no longer matches its own receipt (edited after recording)
     vocabulary_changed: bool
     library_changed: bool
     receipt_then: dict[str, Any]
@@ -86,7 +89,8 @@ class Verification:
     def to_dict(self) -> dict[str, Any]:
         return {"record_id": self.record_id, "same": self.same, "changed_fields": self.changed_fields,
                 "outcome_then": self.outcome_then, "outcome_now": self.outcome_now,
-                "pack_changed": self.pack_changed, "vocabulary_changed": self.vocabulary_changed,
+                "pack_changed": self.pack_changed, "case_altered": self.case_altered,
+                "vocabulary_changed": self.vocabulary_changed,
                 "library_changed": self.library_changed, "receipt_then": self.receipt_then,
                 "receipt_now": self.receipt_now}
 
@@ -116,7 +120,7 @@ class Archive:
     # ── writing ──
 
     def record(self, verdict: Any, case: Any = None, *, recorded_by: str | None = None, note: str | None = None,
-               supersedes: str | int | None = None) -> Record:
+               supersedes: str | int | None = None, details: dict[str, Any] | None = None) -> Record:
         """Put ``verdict`` on record (a :class:`~rongcuo_rules.verdict.Verdict`), with the case it was computed
         from (a :class:`~rongcuo_rules.case.Case`; required: the receipt's case digest is checked against it).
         ``supersedes``: the record this one corrects (it stays on record, marked superseded)."""
@@ -131,7 +135,8 @@ class Archive:
         case_doc = json.loads(json.dumps(case_document(case.id, case.facts, case.events), default=_iso))
         if sha256_of(case_doc) != receipt["case_sha256"]:
             raise InputError("archive.case_mismatch")
-        row = {"recorded_at": _now(), "recorded_by": recorded_by, "note": note,
+        details = check_details(details or {})
+        row = {"recorded_at": _now(), "details_json": json.dumps(details, ensure_ascii=False, sort_keys=True), "recorded_by": recorded_by, "note": note,
                "supersedes": None if supersedes is None else _id(supersedes),
                "pack": data["pack"], "pack_version": data["pack_version"],
                "checklists": json.dumps(data["checklists"], ensure_ascii=False),
@@ -150,8 +155,10 @@ class Archive:
                     raise InputError("archive.already_superseded", id=str(supersedes), by=str(taken.id))
             try:
                 new_id = conn.execute(records.insert().values(**row)).inserted_primary_key[0]
-            except sa.exc.IntegrityError:  # another writer superseded it first
-                raise InputError("archive.already_superseded", id=str(supersedes), by="?") from None
+            except sa.exc.IntegrityError as exc:
+                if row["supersedes"] is not None:  # another writer superseded it first
+                    raise InputError("archive.already_superseded", id=str(supersedes), by="?") from None
+                raise InputError("archive.unreachable", url=_safe(self.url), reason=str(exc.orig)) from None
             dates = {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
                      for k, v in case.events.items()}
             if dates:
@@ -203,6 +210,36 @@ class Archive:
         return verify_record(self.get(record_id))
 
 
+def check_details(details: Any, where: Any = None) -> dict[str, Any]:
+    """Particulars as a record keeps them: known names (did-you-mean) with text values, and ``accountability``
+    a list of the measures of 附件2 (formfields.MEASURES_PERSON / MEASURES_UNIT)."""
+    from ..formfields import DETAILS, MEASURES_PERSON, MEASURES_UNIT
+    from ..textutil import did_you_mean, type_name
+
+    if not isinstance(details, dict):
+        raise InputError("details.not_mapping", where, got=type_name(details))
+    allowed = (*DETAILS, "accountability")
+    out: dict[str, Any] = {}
+    for key, value in details.items():
+        if key not in allowed:
+            raise InputError("details.unknown", where, key=str(key), hint=did_you_mean(str(key), allowed),
+                             allowed=", ".join(allowed))
+        if key == "accountability":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise InputError("details.bad_value", where, key=key, got=type_name(value))
+            for v in value:
+                if v not in (*MEASURES_PERSON, *MEASURES_UNIT):
+                    raise InputError("details.unknown_measure", where, value=v,
+                                     hint=did_you_mean(v, (*MEASURES_PERSON, *MEASURES_UNIT)),
+                                     allowed="、".join((*MEASURES_PERSON, *MEASURES_UNIT)))
+            out[key] = list(dict.fromkeys(value))
+        elif isinstance(value, (str, int)) and not isinstance(value, bool) or isinstance(value, dt.date):
+            out[key] = value.isoformat() if isinstance(value, dt.date) else str(value)
+        elif value is not None:
+            raise InputError("details.bad_value", where, key=key, got=type_name(value))
+    return out
+
+
 def verify_record(record: Record | dict[str, Any]) -> Verification:
     """Re-evaluate a record (a :class:`Record`, or its :meth:`Record.to_dict` read back from a file) with the
     same engine, language and explanation level, and say whether the verdict is the same and, if not, what
@@ -218,8 +255,17 @@ def verify_record(record: Record | dict[str, Any]) -> Verification:
         receipt_then = data["receipt"]
         case_doc = data["case"]
         pack_name = verdict_then["pack"]
+        outcome_then = verdict_then["outcome"]
+        for key in ("engine", "lang", "explain", "pack_sha256", "vocabulary_sha256", "case_sha256", "library_version"):
+            if not isinstance(receipt_then[key], str):
+                raise TypeError(key)
+        if not isinstance(case_doc, dict) or not isinstance(case_doc.get("facts"), dict):
+            raise TypeError("case")
     except (KeyError, TypeError, AttributeError):
         raise InputError("archive.not_a_record") from None
+    from ..receipt import sha256_of
+
+    case_altered = sha256_of(case_doc) != receipt_then["case_sha256"]
     if pack_name not in shipped_pack_names():
         raise InputError("pack.unknown", name=pack_name, hint="", allowed=", ".join(shipped_pack_names()))
     pack = get_pack(pack_name)
@@ -232,8 +278,8 @@ def verify_record(record: Record | dict[str, Any]) -> Verification:
     receipt_now = now["receipt"]
     changed = [k for k in dict.fromkeys([*verdict_then, *now]) if k != "receipt" and verdict_then.get(k) != now.get(k)]
     return Verification(
-        record_id=data.get("record_id"), same=not changed and receipt_then == receipt_now, changed_fields=changed,
-        outcome_then=verdict_then["outcome"], outcome_now=now["outcome"],
+        record_id=data.get("record_id"), same=not changed and receipt_then == receipt_now and not case_altered,
+        changed_fields=changed, outcome_then=outcome_then, outcome_now=now["outcome"], case_altered=case_altered,
         pack_changed=receipt_then["pack_sha256"] != receipt_now["pack_sha256"],
         vocabulary_changed=receipt_then["vocabulary_sha256"] != receipt_now["vocabulary_sha256"],
         library_changed=receipt_then["library_version"] != receipt_now["library_version"],
@@ -256,7 +302,7 @@ def _tables() -> Any:
         meta = sa.MetaData()
         records = sa.Table(
             "records", meta, sa.Column("id", sa.Integer, primary_key=True),
-            *(sa.Column(n, sa.Text) for n in ("recorded_at", "recorded_by", "note", "pack", "pack_version",
+            *(sa.Column(n, sa.Text) for n in ("recorded_at", "recorded_by", "note", "pack", "pack_version", "details_json",
                                               "checklists", "case_id", "outcome", *_RECEIPT_COLUMNS,
                                               "case_json", "verdict_json")),
             sa.Column("supersedes", sa.Integer))
@@ -270,7 +316,8 @@ def _record(row: Any, superseded_by: Any, events: dict[str, str]) -> Record:
     return Record(id=str(row.id), recorded_at=row.recorded_at, recorded_by=row.recorded_by, note=row.note,
                   supersedes=None if row.supersedes is None else str(row.supersedes),
                   superseded_by=None if superseded_by is None else str(superseded_by),
-                  case=json.loads(row.case_json), verdict=json.loads(row.verdict_json), events=events)
+                  case=json.loads(row.case_json), verdict=json.loads(row.verdict_json), events=events,
+                  details=json.loads(row.details_json))
 
 
 def _open(url: str) -> Any:
@@ -278,7 +325,9 @@ def _open(url: str) -> Any:
     import sqlalchemy as sa
 
     try:
-        engine = sa.create_engine(url, future=True)
+        # the service's threads write too: a pool larger than its concurrent record requests
+        engine = sa.create_engine(url, pool_size=8, max_overflow=24) if not url.startswith("sqlite:///:memory:") \
+            else sa.create_engine(url)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
         raise InputError("archive.bad_url", Location("--db"), url=_safe(url), reason=str(exc).splitlines()[0]) from None
     if engine.dialect.name == "sqlite":
@@ -294,42 +343,80 @@ def _open(url: str) -> Any:
 
 
 def _migrate(engine: Any) -> None:
+    """Bring the schema to the latest revision. Two processes opening a new archive at once must not both
+    create it: on PostgreSQL the migration takes an advisory lock (migrations/env.py); on a SQLite file, whose
+    driver does not make the CREATE TABLEs one transaction, a lock file beside the database serialises them
+    (POSIX), and a migration that still meets the other's half-made tables waits and tries again."""
+    import time
+
     import sqlalchemy as sa
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    for attempt in range(3):
+    attempts = 20
+    for attempt in range(attempts):
         try:
-            with engine.begin() as conn:
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+            with _migration_lock(engine):
+                with engine.begin() as conn:
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
             return
-        except sa.exc.OperationalError as exc:
-            # two processes creating the same new SQLite file: the second finds the tables made; try again,
-            # and Alembic sees the archive is already at the latest revision
-            if attempt == 2:
-                raise InputError("archive.unreachable", url=_safe(str(engine.url)),
-                                 reason=str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]) from None
         except sa.exc.DBAPIError as exc:
-            raise InputError("archive.unreachable", url=_safe(str(engine.url)),
-                             reason=str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]) from None
+            reason = str(exc.orig if getattr(exc, "orig", None) is not None else exc).splitlines()[0]
+            if isinstance(exc, sa.exc.OperationalError) and "already exists" in reason and attempt < attempts - 1:
+                time.sleep(0.05 * (attempt + 1))  # the other process is finishing the same migration
+                continue
+            raise InputError("archive.unreachable", url=_safe(str(engine.url)), reason=reason) from None
+
+
+class _migration_lock:
+    """An exclusive lock file beside a SQLite database while it is migrated (a no-op elsewhere)."""
+
+    def __init__(self, engine: Any) -> None:
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        self.path = None if not database or database == ":memory:" else Path(database + ".migrate-lock")
+        self.handle: Any = None
+
+    def __enter__(self) -> None:
+        if self.path is None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: the retry in _migrate covers it
+            return
+        try:
+            self.handle = open(self.path, "a+b")
+        except OSError:
+            return  # a read-only directory: nothing to create there anyway
+        fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.handle is not None:
+            import fcntl
+
+            fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
+            self.handle.close()
 
 
 def _safe(url: str) -> str:
     """A URL as messages show it: without a password."""
+    import re
+
     try:
         import sqlalchemy as sa
 
         return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL at all: show it as given
-        return url
+    except Exception:  # not a URL SQLAlchemy reads: hide whatever stands where a password would
+        return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
 
 
 def _id(value: str | int) -> int:
+    import re
+
     text = str(value).strip()
-    if not text.isdigit() or len(text) > 18:
+    if not re.fullmatch(r"[0-9]{1,18}", text):  # ASCII digits only: "²".isdigit() is true
         raise InputError("archive.bad_id", id=str(value))
     return int(text)
 

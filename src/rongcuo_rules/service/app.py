@@ -389,8 +389,16 @@ def create_app(settings: Settings | None = None) -> Any:
             if req.pack == "all":
                 return _json("[" + ",".join(v.to_json(None) for v in verdicts) + "]")
             if req.record:
+                from ..archive import check_details
+
+                details = None
+                if req.details is not None:
+                    try:
+                        details = check_details(req.details)
+                    except InputError as exc:
+                        raise InputError(exc.code, doc.loc(("details",)), **exc.params) from None
                 rec = archive.record(verdicts[0], case, recorded_by=req.recorded_by, note=req.note,
-                                     supersedes=req.supersedes)
+                                     supersedes=req.supersedes, details=details)
                 return _json(orjson.dumps(rec.to_dict()["verdict"]))
             return _json(verdicts[0].to_json(None))
 

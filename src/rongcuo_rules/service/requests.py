@@ -52,6 +52,8 @@ class EvaluateRequest(_Body):
     recorded_by: str | None = Field(None, description="存档时：作出决定的机关或人员 / with record: who decided")
     note: str | None = Field(None, description="存档时：说明 / with record: a note")
     supersedes: str | None = Field(None, description="存档时：所更正的记录 / with record: the record this corrects")
+    details: dict[str, Any] | None = Field(None, description="存档时：文书所需的当事人等详情 / with record: "
+                                                           "particulars for the documents")
     explain: Explain = Field("full", description="解释的详略，同命令行 --explain / as --explain")
     engine: Engine = "native"
     checklists: list[str] = Field(default_factory=list,

@@ -1,7 +1,10 @@
 """The archive's first schema: records of verdicts with their cases and receipts, and procedure events.
 
-Records are append-only: the database itself refuses UPDATE and DELETE on both tables (triggers), so a
-correction can only be a new record that supersedes the old one.
+Records are append-only: the database itself refuses UPDATE and DELETE on both tables (triggers; on
+PostgreSQL TRUNCATE too), so a correction can only be a new record that supersedes the old one. Only SQLite
+and PostgreSQL get the triggers; another database is written append-only by the library alone. A role that
+owns the tables can still drop triggers: a shared deployment gives the service a role with INSERT and SELECT
+only (README).
 
 Revision ID: 0001
 Revises:
@@ -49,8 +52,8 @@ def upgrade() -> None:
     op.create_table(
         "record_events",
         sa.Column("record_id", sa.Integer, sa.ForeignKey("records.id"), primary_key=True),
-        sa.Column("event", sa.String(100), primary_key=True),
-        sa.Column("date", sa.String(10), nullable=False),  # YYYY-MM-DD
+        sa.Column("event", sa.String(200), primary_key=True),
+        sa.Column("date", sa.Text, nullable=False),  # YYYY-MM-DD, or the value as the case gave it
     )
     bind = op.get_bind()
     for table in _TABLES:
@@ -63,8 +66,10 @@ def upgrade() -> None:
                        "BEGIN RAISE EXCEPTION 'the archive is append-only'; END; $$ LANGUAGE plpgsql")
             op.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                        f"FOR EACH ROW EXECUTE FUNCTION rongcuo_append_only()")
+            op.execute(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                       f"FOR EACH STATEMENT EXECUTE FUNCTION rongcuo_append_only()")
 
 
 def downgrade() -> None:
-    for table in reversed(_TABLES):
-        op.drop_table(table)
+    # going below the first revision would drop every record: an archive is never downgraded that far
+    raise RuntimeError("the archive's first revision is not downgraded: it would drop every record")
