@@ -234,3 +234,22 @@ def test_each_document_renders(exempt: Any, tmp_path: Path) -> None:
         assert (w > h) == landscape, (name, w, h)
         top = image.crop((0, 0, w, h // 4))
         assert top.getextrema()[0] < 100, name  # something dark — the title — drawn in the top quarter
+
+
+def test_every_printed_word_of_the_forms_is_the_measures_own() -> None:
+    """The forms' printed words, titles and notes are the seed's (whitespace aside; the seed's HTML markup of the
+    annex's signature cell aside): nothing on a form is paraphrased."""
+    import re
+
+    from .seedtext import squash
+
+    seed = squash(re.sub(r"<[^>]+>", "", (ROOT / "seeds" / "001_50ea5752f48815cd.txt").read_text(encoding="utf-8")))
+    pack = get_pack("jinan")
+    printed = []
+    for form in pack.forms.values():
+        printed += [form.title, *form.notes]
+        printed += [c.text for row in [*form.rows, *form.header] for c in row if c.text]
+        printed += [c.text for c in form.sections if c.text]
+    assert len(printed) > 60
+    for text in printed:
+        assert squash(text) in seed, text

@@ -27,7 +27,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "measures": ("details", "纠正错误、改进工作的具体措施", "measures to correct the error and improve the work"),
     "unit_opinion": ("details", "单位党委（党组）意见", "opinion of the unit's Party committee"),
     "approving_authority": ("details", "批准机关", "approving authority"),
-    "correction": ("details", "纠错要求", "what must be corrected"),
+    "correction": ("details", "改正错误", "what must be corrected"),
     "correction_status": ("details", "纠错情况", "correction"),
     "remarks": ("details", "备注", "remarks"),
     # from the record
