@@ -128,7 +128,8 @@ def test_concurrent_callers_get_the_same_answers(server: Server) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts worker processes through /proc (Linux)")
 def test_two_workers_both_serve(tmp_path: Path) -> None:
-    s = start_server(tmp_path, "--workers", "2")
+    db = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    s = start_server(tmp_path, "--workers", "2", "--db", db)
     try:
         every = Path(f"/proc/{s.process.pid}/task/{s.process.pid}/children").read_text().split()
         # uvicorn's supervisor starts two workers (and multiprocessing's resource tracker beside them)
@@ -139,6 +140,16 @@ def test_two_workers_both_serve(tmp_path: Path) -> None:
             answers = list(pool.map(lambda _: s.post("/v1/evaluate", {"pack": "fuzhou", "case": EXAMPLE}), range(64)))
         assert {a.status for a in answers} == {200}
         assert len({a.body for a in answers}) == 1
+        # both workers put verdicts on record in one archive at once: nothing is lost
+        body = {"pack": "fuzhou", "case": EXAMPLE, "record": True, "explain": "none"}
+        with ThreadPoolExecutor(8) as pool:
+            recorded = list(pool.map(lambda _: s.post("/v1/evaluate", body), range(40)))
+        assert {a.status for a in recorded} == {200}, [a.body[:200] for a in recorded if a.status != 200]
+        ids = {a.json()["record_id"] for a in recorded}
+        assert len(ids) == 40
+        from rongcuo_rules.archive import Archive
+
+        assert {r.id for r in Archive(db).records()} == ids
     finally:
         s.stop()
     assert s.process.returncode is not None
