@@ -183,6 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     vf.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 / output format")
     vf.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="语言 / language")
 
+    pg = sub.add_parser("pack", help="政策包起草工具 / tools for drafting packs")
+    pg_sub = pg.add_subparsers(dest="pack_command", required=True, parser_class=_Parser)
+    sf = pg_sub.add_parser("scaffold", help="把办法原文拆成条款，生成政策包草稿 / split a measure into clauses: a pack skeleton")
+    sf.add_argument("measure", metavar="MEASURE", help="办法原文（.txt、.md 或 .docx）/ the measure's text (.txt, .md, .docx)")
+    sf.add_argument("--name", required=True, help="政策包名（小写字母、数字、下划线）/ the pack's name")
+    sf.add_argument("-o", "--output", required=True, metavar="FILE", help="写入的 YAML 文件 / the YAML file to write")
+    sf.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="信息的语言 / language of messages")
+
     dc = sub.add_parser("document", help="按记录制作办法规定的文书 / the measure's documents, from a record")
     dc.add_argument("kind", choices=("application", "decision", "correction", "statistics"),
                     help="application 容错申请表、decision 容错决定书、correction 纠错通知书（DOCX）；statistics 容错统计表（XLSX）")
@@ -623,6 +631,25 @@ def cmd_document(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    import re
+    from pathlib import Path
+
+    from .scaffold import read_paragraphs, scaffold, skeleton_yaml
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):
+        raise InputError("pack.bad_name", name=args.name)
+    result = scaffold(read_paragraphs(args.measure))
+    text = skeleton_yaml(result, args.name, Path(args.measure).name)
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError("document.unwritable", path=args.output, reason=exc.strerror or str(exc)) from None
+    articles = sum(1 for k in result.clauses if k.startswith("art") and "." not in k)
+    _out(f"{args.output}: {len(result.clauses)} clauses ({articles} articles), {len(result.chapters)} chapters")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .service import LOOPBACK, serve
     from .service.settings import Settings
@@ -654,7 +681,7 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint, "timeline": cmd_timeline,
-            "packs": cmd_packs, "serve": cmd_serve, "record": cmd_record, "document": cmd_document, "records": cmd_records, "verify": cmd_verify, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+            "packs": cmd_packs, "serve": cmd_serve, "record": cmd_record, "document": cmd_document, "pack": cmd_pack, "records": cmd_records, "verify": cmd_verify, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
