@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"boolean", "alternatives", "missing"},
     {"verdict"},
     {"checklist"},
-    {"compare", "properties", "lint", "schema", "scaffold"},
+    {"compare", "properties", "lint", "schema", "scaffold", "importer"},
     {"render", "api"},
     {"batch", "archive", "documents"},  # evaluate_many: the API's evaluation across processes; the archive of verdicts
     {"service"},  # rongcuo serve: the HTTP service over the API (the CLI starts it)

@@ -191,6 +191,16 @@ def build_parser() -> argparse.ArgumentParser:
     sf.add_argument("-o", "--output", required=True, metavar="FILE", help="写入的 YAML 文件 / the YAML file to write")
     sf.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="信息的语言 / language of messages")
 
+    cl = sub.add_parser("checklist", help="“X”清单起草工具 / tools for drafting X checklists")
+    cl_sub = cl.add_subparsers(dest="checklist_command", required=True, parser_class=_Parser)
+    ci = cl_sub.add_parser("import", help="从 Word/文本起草“X”清单 YAML / draft a checklist's YAML from its document")
+    ci.add_argument("document", metavar="DOCUMENT", help="清单文稿（.docx、.txt 或 .md）/ the checklist's document")
+    ci.add_argument("--parent", required=True, help="上位政策包（随附包名）/ the parent pack (a shipped pack's name)")
+    ci.add_argument("--name", help="清单名（缺省取文件名）/ the checklist's name (default: the file's name)")
+    ci.add_argument("--annex", type=_positive, metavar="N", help="作为上位办法的附件几 / which annex of the parent it is")
+    ci.add_argument("-o", "--output", required=True, metavar="FILE", help="写入的 YAML 文件 / the YAML file to write")
+    ci.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="信息的语言 / language of messages")
+
     dc = sub.add_parser("document", help="按记录制作办法规定的文书 / the measure's documents, from a record")
     dc.add_argument("kind", choices=("application", "decision", "correction", "statistics"),
                     help="application 容错申请表、decision 容错决定书、correction 纠错通知书（DOCX）；statistics 容错统计表（XLSX）")
@@ -631,6 +641,32 @@ def cmd_document(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_checklist(args: argparse.Namespace) -> int:
+    import re
+    from pathlib import Path
+
+    from .importer import checklist_yaml, items_of, suggest
+    from .pack import get_pack, shipped_pack_names
+    from .scaffold import read_paragraphs
+
+    if args.parent not in shipped_pack_names():
+        from .textutil import did_you_mean
+
+        names = shipped_pack_names()
+        raise InputError("pack.unknown", name=args.parent, hint=did_you_mean(args.parent, names), allowed=", ".join(names))
+    name = args.name or re.sub(r"[^a-z0-9_]", "_", Path(args.document).stem.lower()).strip("_") or "draft"
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise InputError("pack.bad_name", name=name)
+    imported = suggest(items_of(read_paragraphs(args.document)), get_pack(args.parent))
+    try:
+        Path(args.output).write_text(checklist_yaml(imported, name, args.parent, args.annex), encoding="utf-8")
+    except OSError as exc:
+        raise InputError("document.unwritable", path=args.output, reason=exc.strerror or str(exc)) from None
+    suggested = sum(1 for i in imported.items if i.facts)
+    _out(f"{args.output}: {len(imported.items)} items; when suggested for {suggested}, refines for all — review each")
+    return EXIT_OK
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     import re
     from pathlib import Path
@@ -681,7 +717,7 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint, "timeline": cmd_timeline,
-            "packs": cmd_packs, "serve": cmd_serve, "record": cmd_record, "document": cmd_document, "pack": cmd_pack, "records": cmd_records, "verify": cmd_verify, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
+            "packs": cmd_packs, "serve": cmd_serve, "record": cmd_record, "document": cmd_document, "pack": cmd_pack, "checklist": cmd_checklist, "records": cmd_records, "verify": cmd_verify, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -306,6 +306,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'msg.draft.not_text': ('PDF 或图片里没有可读的文字段落：请用原始的 Word 文件，或先转为 .txt（扫描件须先做文字识别）',
         'a PDF or image has no paragraphs to read: use the original Word file, or convert it to .txt first (a scan needs OCR)'),
     'msg.draft.bad_docx': ('无法读取这个 .docx 文件（{reason}）：请确认它是 Word 文档', 'cannot read this .docx file ({reason}): is it a Word document?'),
+    'msg.draft.no_items': ('没有找到编号的条目（可识别的编号：{styles}）', 'no numbered items found (numbering understood: {styles})'),
     'msg.draft.no_articles': ('没有找到“第一条”或“第一章”：这不像一份办法的正文', 'no 第一条 or 第一章 found: this does not look like a measure'),
     'msg.cli.usage': ('命令行参数错误：{problem}',
         'bad command line: {problem}'),
