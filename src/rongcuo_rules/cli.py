@@ -140,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     li.add_argument("--config", help="配置文件（缺省查找 .rongcuo-lint.yaml）/ config file (default: .rongcuo-lint.yaml)")
     li.add_argument("--explain", metavar="RULE", help="显示一条规则的说明 / show a rule's page")
     li.add_argument("--list-rules", action="store_true", help="列出全部规则 / list every rule")
+    li.add_argument("--parent", help="检查 Word/文本文稿（.docx、.txt、.md）时的上位政策包 / the parent pack, "
+                                     "for a drafter's document (.docx, .txt, .md)")
 
     pk = sub.add_parser("packs", help="列出随附的政策包 / list shipped packs")
     pk.add_argument("--format", choices=("text", "json"), default="text")
@@ -474,7 +476,23 @@ def cmd_lint(args: argparse.Namespace) -> int:
         raise InputError("cli.usage", problem="lint needs at least one FILE (or --explain / --list-rules)")
     path = args.config if args.config else lint_config.find_config(Path.cwd())
     config = lint_config.load_config(path)
-    report = lint_paths(args.files, config)
+    from .lint.draft import is_draft, lint_draft
+
+    drafts = [f for f in args.files if is_draft(f)]
+    if drafts and not args.parent:
+        raise InputError("cli.usage", problem=f"{drafts[0]}: a drafter's document needs --parent PACK")
+    if drafts:
+        from .pack import shipped_pack_names
+
+        names = shipped_pack_names()
+        if args.parent not in names:  # a misspelt parent would silently skip the rules that need it
+            raise InputError("pack.unknown", name=args.parent, hint=did_you_mean(args.parent, names),
+                             allowed=", ".join(names))
+    report = lint_paths([f for f in args.files if not is_draft(f)], config)
+    for f in drafts:
+        part = lint_draft(f, args.parent, config)
+        report.files += part.files
+        report.findings += part.findings
     render = {"text": render_text, "json": render_json, "sarif": render_sarif}[args.format]
     _out(render(report, args.lang))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK

@@ -37,6 +37,8 @@ class ImportedItem:
     text: str
     facts: list[tuple[str, str]] = field(default_factory=list)  # (fact, the words it came from)
     refines: list[str] = field(default_factory=list)
+    paragraph: int = 0  # where the item starts in the document: its paragraph (a text file's line), 1-based
+    column: int = 1  # and the column its text starts at, 1-based
 
 
 @dataclass
@@ -62,14 +64,17 @@ def items_of(paragraphs: list[str]) -> Imported:
     """The title (the first line that is not an item) and the numbered items, each verbatim."""
     title = ""
     items: list[ImportedItem] = []
-    for raw in paragraphs:
+    for index, raw in enumerate(paragraphs, 1):
         line = raw.strip().lstrip("#*- ").strip()
         if not line:
             continue
         m = _MARKER.match(line)
         style = marker_style(m.group(1)) if m else None
         if m and style is not None and style[1] is not None:
-            items.append(ImportedItem(style[1], m.group(1), normalise_text(m.group(2))))
+            text = m.group(2)
+            column = raw.find(text[:8]) + 1 if text else 1
+            items.append(ImportedItem(style[1], m.group(1), normalise_text(text), paragraph=index,
+                                      column=max(column, 1)))
         elif items and not items[-1].text.endswith(("。", "；", ";")):
             items[-1].text = normalise_text(items[-1].text + line)  # a line break inside the item
         elif not items and not title:

@@ -584,6 +584,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'severity.info': ('提示',
         'info'),
     # ── Lint reports and rule pages.
+    'lint.paragraph': ('（第{n}段“{words}”）', ' (paragraph {n}: "{words}")'),
     'lint.summary': ('{files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示',
         '{files} file(s): {errors} error(s), {warnings} warning(s), {infos} info'),
     'lint.clean': ('{files} 个文件：未发现问题',

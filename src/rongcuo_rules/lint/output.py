@@ -28,16 +28,25 @@ def render_text(report: LintReport, lang: str = "zh") -> str:
     lines = []
     for f in report.findings:
         prefix = f.location.prefix() or "-"
-        lines.append(f"{prefix}: {_sev(f.severity, lang)} {f.rule} [{rules[f.rule].name}] {f.message(lang)}")
+        lines.append(f"{prefix}: {_sev(f.severity, lang)} {f.rule} [{rules[f.rule].name}] {f.message(lang)}{_where(f, lang)}")
     counts = {"files": len(report.files), "errors": report.count("error"), "warnings": report.count("warning"),
               "infos": report.count("info")}
     lines.append(_w("summary" if report.findings else "clean", lang, **counts))
     return "\n".join(lines) + "\n"
 
 
+def _where(f: Finding, lang: str) -> str:
+    """For a finding in a Word document: the paragraph's first words (Word shows no paragraph numbers)."""
+    words = f.params.get("_where")
+    return _w("paragraph", lang, n=f.location.line, words=words) if words else ""
+
+
 def _finding_dict(f: Finding, lang: str) -> dict[str, Any]:
-    return {"rule": f.rule, "name": registry()[f.rule].name, "severity": f.severity, "file": f.location.file,
-            "line": f.location.line, "col": f.location.col, "message": f.message(lang)}
+    out = {"rule": f.rule, "name": registry()[f.rule].name, "severity": f.severity, "file": f.location.file,
+           "line": f.location.line, "col": f.location.col, "message": f.message(lang)}
+    if f.params.get("_where"):
+        out["paragraph_start"] = f.params["_where"]  # an addition for Word documents
+    return out
 
 
 def render_json(report: LintReport, lang: str = "zh") -> str:
