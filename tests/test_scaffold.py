@@ -92,3 +92,80 @@ def test_the_command_writes_a_skeleton_to_review(tmp_path: Path, capsys: pytest.
     text = out.read_text(encoding="utf-8")
     assert "art9.1:  # 待审：可能属于 exclusions" in text  # each placement marked for review
     assert main(["pack", "scaffold", str(ROOT / "seeds" / SEEDS["fuzhou"]), "--name", "Bad-Name", "-o", str(out)]) == 2
+
+
+# ── a measure written otherwise than the five: read right, or refused, never silently wrong ──
+
+MEASURE = """某市容错纠错办法
+第一章 总则
+第一条 为了激励干部担当作为，制定本办法。
+第二章 条件和情形
+第二条 符合下列条件的，可以容错：
+1. 法律法规没有明令禁止；
+(2) 没有谋取私利；
+三、经过民主决策程序。
+第二条之一 有下列情形之一的，不予容错：
+（一）谋取私利的；
+第一百零一条 本办法自印发之日起施行。
+"""
+
+
+def test_other_numbering_is_read_not_guessed() -> None:
+    result = scaffold(MEASURE.splitlines())
+    assert result.clauses["art2"] == "符合下列条件的，可以容错："
+    assert [result.clauses[f"art2.{n}"] for n in (1, 2, 3)] == ["法律法规没有明令禁止；", "没有谋取私利；",
+                                                               "经过民主决策程序。"]
+    assert result.clauses["art2_1"] == "有下列情形之一的，不予容错：" and result.clauses["art2_1.1"] == "谋取私利的；"
+    assert result.clauses["art101"] == "本办法自印发之日起施行。"
+    assert place(result, "art2_1.1") == "exclusions"
+
+
+def test_two_articles_with_one_number_are_refused() -> None:
+    with pytest.raises(InputError) as twice:
+        scaffold(MEASURE.replace("第二条之一", "第二条").splitlines())
+    assert twice.value.code == "draft.duplicate_clause" and "art2" in str(twice.value)
+
+
+def test_every_join_and_every_line_left_out_is_noted(tmp_path: Path) -> None:
+    text = MEASURE.replace("第一条 为了激励干部担当作为，制定本办法。",
+                           "第一条 为了激励干部担当作为，根据有关规定和本市实际情况\n制定本办法。")
+    text += "抄送：市纪委监委\n"
+    result = scaffold(text.splitlines())
+    assert result.clauses["art1"] == "为了激励干部担当作为，根据有关规定和本市实际情况制定本办法。"
+    assert any(n.startswith("joined:") for n in result.notes)
+    assert any("抄送" in n for n in result.notes) or "art101.p2" in result.clauses
+    out = tmp_path / "x.yaml"
+    path = tmp_path / "measure.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["pack", "scaffold", str(path), "--name", "moushi", "-o", str(out)]) == 0
+    assert "# 读取说明 / reading note: joined:" in out.read_text(encoding="utf-8")
+
+
+def test_word_paragraphs_are_not_joined_and_automatic_numbering_is_refused(tmp_path: Path) -> None:
+    from docx import Document as Docx
+
+    doc = Docx()
+    for line in ["某市办法", "第一条 这一段在 Word 里没有句号", "第二条 第二段。"]:
+        doc.add_paragraph(line)
+    path = tmp_path / "m.docx"
+    doc.save(str(path))
+    assert main(["pack", "scaffold", str(path), "--name", "m", "-o", str(tmp_path / "m.yaml")]) == 0
+    data = YAML(typ="safe").load((tmp_path / "m.yaml").read_text(encoding="utf-8"))
+    assert data["clauses"]["art1"]["text"] == "这一段在 Word 里没有句号"  # not joined with the next article
+    numbered = Docx()
+    numbered.add_paragraph("第一条 正文。")
+    numbered.add_paragraph("自动编号的一项", style="List Number")
+    numbered.save(str(path))
+    with pytest.raises(InputError) as auto:
+        read_paragraphs(path)
+    assert auto.value.code == "draft.auto_numbering" and auto.value.location.line == 2
+    with_table = Docx()
+    with_table.add_paragraph("第一条 正文。")
+    with_table.add_table(rows=1, cols=1)
+    with_table.save(str(path))
+    with pytest.raises(InputError) as table:
+        read_paragraphs(path)
+    assert table.value.code == "draft.tables"
+    with pytest.raises(InputError) as missing:
+        read_paragraphs(tmp_path / "nowhere.docx")
+    assert missing.value.code == "file.not_found"

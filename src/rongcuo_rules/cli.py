@@ -672,16 +672,21 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
         names = shipped_pack_names()
         raise InputError("pack.unknown", name=args.parent, hint=did_you_mean(args.parent, names), allowed=", ".join(names))
-    name = args.name or re.sub(r"[^a-z0-9_]", "_", Path(args.document).stem.lower()).strip("_") or "draft"
+    name = args.name
+    if name is None:  # from the file's name when it makes a valid one (a Chinese file name does not)
+        derived = re.sub(r"[^a-z0-9_]", "_", Path(args.document).stem.lower()).strip("_")
+        name = derived if re.fullmatch(r"[a-z][a-z0-9_]*", derived) else "draft"
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise InputError("pack.bad_name", name=name)
-    imported = suggest(items_of(read_paragraphs(args.document)), get_pack(args.parent))
+    imported = suggest(items_of(read_paragraphs(args.document), source=args.document), get_pack(args.parent))
     try:
         Path(args.output).write_text(checklist_yaml(imported, name, args.parent, args.annex), encoding="utf-8")
     except OSError as exc:
         raise InputError("document.unwritable", path=args.output, reason=exc.strerror or str(exc)) from None
     suggested = sum(1 for i in imported.items if i.facts)
-    _out(f"{args.output}: {len(imported.items)} items; when suggested for {suggested}, refines for all — review each")
+    refined = sum(1 for i in imported.items if i.refines)
+    _out(f"{args.output}: {len(imported.items)} items; when suggested for {suggested}, refines for {refined} — review each"
+         + (f"; {len(imported.notes)} lines not taken as items (listed at the top)" if imported.notes else ""))
     return EXIT_OK
 
 
@@ -693,14 +698,16 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
     if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):
         raise InputError("pack.bad_name", name=args.name)
-    result = scaffold(read_paragraphs(args.measure))
+    docx = Path(args.measure).suffix.lower() == ".docx"  # a Word paragraph is whole: nothing to join
+    result = scaffold(read_paragraphs(args.measure), join=not docx, source=args.measure)
     text = skeleton_yaml(result, args.name, Path(args.measure).name)
     try:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError("document.unwritable", path=args.output, reason=exc.strerror or str(exc)) from None
     articles = sum(1 for k in result.clauses if k.startswith("art") and "." not in k)
-    _out(f"{args.output}: {len(result.clauses)} clauses ({articles} articles), {len(result.chapters)} chapters")
+    _out(f"{args.output}: {len(result.clauses)} clauses ({articles} articles), {len(result.chapters)} chapters"
+         + (f"; {len(result.notes)} reading notes at the top of the file — check them" if result.notes else ""))
     return EXIT_OK
 
 

@@ -26,7 +26,8 @@ from .errors import InputError
 from .lint.text import MARKER_STYLES, marker_style
 from .pack import Pack, normalise_text
 
-_MARKER = re.compile(r"^\s*([0-9]+[．.、]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*(.*)$")
+# a marker, not a number that goes on (2.5倍)
+_MARKER = re.compile(r"^\s*([0-9]+[．.、](?![0-9])|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*(.*)$")
 _SPLIT = re.compile(r"[、；;，,（）()“”]|以及|或者|和|与|及|等")
 
 
@@ -45,6 +46,8 @@ class ImportedItem:
 class Imported:
     title: str
     items: list[ImportedItem]
+    #: lines that are neither the title nor an item (notes, headings, a closing line): listed, never dropped
+    notes: list[str] = field(default_factory=list)
 
 
 def _terms(vocabulary: Any) -> list[tuple[str, str]]:
@@ -60,12 +63,16 @@ def _terms(vocabulary: Any) -> list[tuple[str, str]]:
     return sorted(set(out), key=lambda t: (-len(t[0]), t[0]))
 
 
-def items_of(paragraphs: list[str]) -> Imported:
-    """The title (the first line that is not an item) and the numbered items, each verbatim."""
+def items_of(paragraphs: list[str], source: str | None = None) -> Imported:
+    """The title (the first line that is not an item) and the numbered items, each verbatim; every other line
+    is kept in ``notes`` with its paragraph number."""
+    from .errors import Location
+
     title = ""
     items: list[ImportedItem] = []
+    notes: list[str] = []
     for index, raw in enumerate(paragraphs, 1):
-        line = raw.strip().lstrip("#*- ").strip()
+        line = raw.strip().lstrip("#*- ").replace("**", "").strip()
         if not line:
             continue
         m = _MARKER.match(line)
@@ -79,9 +86,11 @@ def items_of(paragraphs: list[str]) -> Imported:
             items[-1].text = normalise_text(items[-1].text + line)  # a line break inside the item
         elif not items and not title:
             title = normalise_text(line)
+        else:
+            notes.append(f"{index}: {line[:40]}")
     if not items:
-        raise InputError("draft.no_items", styles="、".join(name for name, _ in MARKER_STYLES))
-    return Imported(title, items)
+        raise InputError("draft.no_items", Location(source), styles="、".join(name for name, _ in MARKER_STYLES))
+    return Imported(title, items, notes)
 
 
 def suggest(imported: Imported, parent: Pack) -> Imported:
@@ -120,10 +129,16 @@ def checklist_yaml(imported: Imported, name: str, parent: str, annex: int | None
         lines.append(f"annex: {annex}")
     lines += [f"title: {{zh: {q(imported.title or 'TODO')}, en: TODO}}", "domain: {zh: TODO, en: TODO}",
               "issuer: {zh: TODO, en: TODO}", "issued: TODO", "items:"]
+    for note in imported.notes:
+        lines.insert(2, f"# 未作为条目的文字（段落）/ not taken as an item (paragraph) {note}")
     for item in imported.items:
         lines += [f"  - number: {item.number}", f"    marker: {q(item.marker)}", f"    text: {q(item.text)}"]
         words = "、".join(f"“{w}”" for _, w in item.facts)
-        lines.append(f"    refines: [{', '.join(item.refines)}]  # 建议 / suggested" + (f"：据 {words}" if words else "：兜底"))
+        if item.refines:
+            lines.append(f"    refines: [{', '.join(item.refines)}]  # 建议 / suggested"
+                         + (f"：据 {words}" if words else "：上位办法的兜底情形 / the parent's catch-all"))
+        else:
+            lines.append("    refines: []  # 待写：没有可建议的上位情形 / to write: no scenario to suggest")
         if item.facts:
             lines.append(f"    when:  # 建议 / suggested：据 {words}")
             lines.append("      all:")

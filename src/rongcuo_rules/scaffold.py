@@ -30,8 +30,9 @@ from .pack import normalise_text
 
 _NUM = "[一二三四五六七八九十百零]+"
 _CHAPTER = re.compile(r"^第(" + _NUM + r")章\s*(.*)$")
-_ARTICLE = re.compile(r"^第(" + _NUM + r")条\s*(.*)$")
-_ITEM = re.compile(r"^[（(](" + _NUM + r")[）)]\s*(.*)$")
+_ARTICLE = re.compile(r"^第(" + _NUM + r")条(?:之(" + _NUM + r"))?\s*(.*)$")
+# an item: （一） (一) — and 1． 1. 1、 （1） (1) 一、 as the numbering styles drafters use (not 2.5倍: a digit follows)
+_ITEM = re.compile(r"^(?:[（(](" + _NUM + r"|[0-9]+)[）)]|([0-9]+)[．.、](?![0-9])|(" + _NUM + r")、)\s*(.*)$")
 _ANNEX_HEAD = re.compile(r"^附件\s*([0-9]+)\s*$")
 _ANNEX_LIST = re.compile(r"^[-*\s]*附件[：:]")
 _ANNEX_ITEM = re.compile(r"^([0-9]+)\s*[．.、]\s*(.*)$")
@@ -46,6 +47,31 @@ class Scaffold:
     chapters: list[dict[str, Any]] = field(default_factory=list)  # number, title, first, last
     title: str = ""
     order: list[str] = field(default_factory=list)
+    #: what the reading did that a reviewer must see: lines joined, lines not taken as clauses
+    notes: list[str] = field(default_factory=list)
+
+
+def number(text: str) -> int | None:
+    """一 … 九百九十九 (and Arabic digits): an article, chapter or item number."""
+    if text.isdigit():
+        return int(text)
+    if "百" in text:
+        hundreds, _, rest = text.partition("百")
+        h = chinese_to_int(hundreds)
+        r = 0 if not rest else chinese_to_int(rest.lstrip("零") if rest.lstrip("零") else "零")
+        if rest and rest.startswith("零") and len(rest) > 1:
+            r = chinese_to_int(rest[1:])
+        return None if h is None or r is None else h * 100 + r
+    return chinese_to_int(text)
+
+
+def _item(line: str) -> tuple[int, str] | None:
+    m = _ITEM.match(line)
+    if not m:
+        return None
+    raw = m.group(1) or m.group(2) or m.group(3)
+    n = number(raw)
+    return None if n is None else (n, m.group(4))
 
 
 def read_paragraphs(path: str | Path) -> list[str]:
@@ -58,10 +84,20 @@ def read_paragraphs(path: str | Path) -> list[str]:
     if suffix in (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"):
         raise InputError("draft.not_text", Location(str(p)))
     if suffix == ".docx":
+        if not p.is_file():
+            raise InputError("file.not_found", Location(str(p)))
         try:
             from docx import Document as Docx
 
-            return [para.text for para in Docx(str(p)).paragraphs]
+            doc = Docx(str(p))
+            auto = [i for i, para in enumerate(doc.paragraphs, 1) if _numbered(para)]
+            if auto:  # Word's automatic numbering is not in the text: the items would lose their numbers
+                raise InputError("draft.auto_numbering", Location(str(p), auto[0]), count=len(auto))
+            if doc.tables:
+                raise InputError("draft.tables", Location(str(p)), count=len(doc.tables))
+            return [para.text for para in doc.paragraphs]
+        except InputError:
+            raise
         except (OSError, ValueError, KeyError) as exc:
             raise InputError("draft.bad_docx", Location(str(p)), reason=str(exc)) from None
         except Exception as exc:  # python-docx raises its own PackageNotFoundError for a file that is no DOCX
@@ -71,7 +107,23 @@ def read_paragraphs(path: str | Path) -> list[str]:
     return _read_text(p).splitlines()
 
 
-def _joined(lines: list[str]) -> list[str]:
+def _numbered(paragraph: Any) -> bool:
+    """Whether Word numbers this paragraph itself (w:numPr on it or its style): the number is not in its text."""
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.find(qn("w:numPr")) is not None:
+        return True
+    style = paragraph.style
+    while style is not None:
+        spr = style.element.pPr
+        if spr is not None and spr.find(qn("w:numPr")) is not None:
+            return True
+        style = style.base_style
+    return False
+
+
+def _joined(lines: list[str], notes: list[str] | None = None, join: bool = True) -> list[str]:
     """Paragraphs with the extraction's line breaks inside sentences joined. Before the first article (the
     notice, the title, signatures) only a notice sentence cut in two is joined: a title or signature is whole."""
     out: list[str] = []
@@ -90,10 +142,12 @@ def _joined(lines: list[str]) -> list[str]:
         if out and _ANNEX_LIST.match(out[-1]) and _ANNEX_ITEM.match(line):
             out[-1] = out[-1] + line  # the annex list's further entries (2. …) belong to it
             continue
-        starts = bool(_CHAPTER.match(line) or _ARTICLE.match(line) or _ITEM.match(line) or _ANNEX_HEAD.match(line)
+        starts = bool(_CHAPTER.match(line) or _ARTICLE.match(line) or _item(line) or _ANNEX_HEAD.match(line)
                       or _ANNEX_LIST.match(line))
-        if out and not starts and not out[-1].endswith(_ENDS) and not _CHAPTER.match(out[-1]) \
+        if join and out and not starts and not out[-1].endswith(_ENDS) and not _CHAPTER.match(out[-1]) \
                 and not _ANNEX_HEAD.match(out[-1]) and _continues(out[-1]):
+            if notes is not None:
+                notes.append(f"joined: “{out[-1][-10:]}” + “{line[:10]}”")
             out[-1] = out[-1] + line
         else:
             out.append(line)
@@ -105,12 +159,19 @@ def _continues(previous: str) -> bool:
     return len(previous) > 20
 
 
-def scaffold(paragraphs: list[str]) -> Scaffold:
+def scaffold(paragraphs: list[str], *, join: bool = True, source: str | None = None) -> Scaffold:
+    """``join``: join lines cut inside a sentence (text extracted from a web page or PDF); off for a Word
+    document, whose paragraphs are the author's. Every join and every line not taken as a clause is noted."""
     out = Scaffold()
-    paras = _joined(paragraphs)
+    paras = _joined(paragraphs, out.notes, join)
     first = next((i for i, t in enumerate(paras) if _CHAPTER.match(t) or _ARTICLE.match(t)), None)
     if first is None:
-        raise InputError("draft.no_articles")
+        raise InputError("draft.no_articles", Location(source))
+
+    def put(cid: str, text: str) -> None:
+        if cid in out.clauses:  # two articles (or items) with one number: never overwrite one with the other
+            raise InputError("draft.duplicate_clause", Location(source), id=cid, text=text[:20])
+        out.clauses[cid] = normalise_text(text)
     # the notice and the title, before the measure itself
     notice = 0
     for t in paras[:first]:
@@ -118,7 +179,7 @@ def scaffold(paragraphs: list[str]) -> Scaffold:
             continue
         if t.endswith(("：", ":")) or "。" in t:
             notice += 1
-            out.clauses[f"notice.p{notice}"] = normalise_text(t)
+            put(f"notice.p{notice}", t)
         elif len(t) > 4:  # the measure's title is the last heading before its first chapter or article
             out.title = normalise_text(t)
     article: int | None = None
@@ -127,21 +188,27 @@ def scaffold(paragraphs: list[str]) -> Scaffold:
     chapter: dict[str, Any] | None = None
     for t in paras[first:]:
         if m := _CHAPTER.match(t):
-            chapter = {"number": chinese_to_int(m.group(1)), "title": normalise_text(m.group(2)), "first": None,
+            chapter = {"number": number(m.group(1)), "title": normalise_text(m.group(2)), "first": None,
                        "last": None}
             out.chapters.append(chapter)
             continue
         if m := _ARTICLE.match(t):
-            article, paragraph, annex = chinese_to_int(m.group(1)), 1, None
+            n, sub = number(m.group(1)), m.group(2)
+            if n is None or (sub and number(sub) is None):
+                raise InputError("draft.bad_number", Location(source), text=t[:20])
+            article = f"{n}_{number(sub)}" if sub else str(n)  # 第十一条之一 → art11_1
+            paragraph, annex = 1, None
             cid = f"art{article}"
-            out.clauses[cid] = normalise_text(m.group(2))
+            put(cid, m.group(3))
             if chapter is not None:
                 chapter["first"] = chapter["first"] or cid
                 chapter["last"] = cid
             continue
         if _ANNEX_LIST.match(t):
             if annex is None and "annex_list" not in out.clauses and not _names_itself(t, out.title):
-                out.clauses["annex_list"] = normalise_text(t)
+                put("annex_list", t)
+            else:
+                out.notes.append(f"not a clause: “{t[:30]}”")
             article = None
             continue
         if m := _ANNEX_HEAD.match(t):
@@ -149,21 +216,25 @@ def scaffold(paragraphs: list[str]) -> Scaffold:
             continue
         if annex is not None:
             if f"form{annex}" in out.clauses:
-                continue  # a form: its cells and notes are the form's, not numbered items
-            if m := _ANNEX_ITEM.match(t):
-                out.clauses[f"annex{annex}.{int(m.group(1))}"] = normalise_text(m.group(2))
-            elif f"form{annex}" not in out.clauses and f"annex{annex}.1" not in out.clauses and "表" in t and len(t) < 30:
-                out.clauses[f"form{annex}"] = normalise_text(t)
+                continue  # a form: its cells and notes are the form's, not numbered items (documents/ has them)
+            if item := _item(t):
+                put(f"annex{annex}.{item[0]}", item[1])
+            elif f"annex{annex}.1" not in out.clauses and "表" in t and len(t) < 30:
+                put(f"form{annex}", t)
+            elif f"annex{annex}.1" in out.clauses or not t.endswith("清单"):
+                out.notes.append(f"not a clause (附件{annex}): “{t[:30]}”")
             continue
-        if article is not None and (m := _ITEM.match(t)):
-            out.clauses[f"art{article}.{chinese_to_int(m.group(1))}"] = normalise_text(m.group(2))
+        if article is not None and (item := _item(t)):
+            put(f"art{article}.{item[0]}", item[1])
             continue
         if article is not None and not _closing(t):
             paragraph += 1
-            out.clauses[f"art{article}.p{paragraph}"] = normalise_text(t)
+            put(f"art{article}.p{paragraph}", t)
             continue
         if _closing(t):
-            out.clauses["closing"] = normalise_text(t)
+            put("closing", t)
+        else:
+            out.notes.append(f"not a clause: “{t[:30]}”")
     out.order = list(out.clauses)
     return out
 
@@ -210,10 +281,11 @@ def place(s: Scaffold, cid: str) -> str | None:
 
 
 def _between(article: str, first: str, last: str | None) -> bool:
-    n = int(article[3:]) if article.startswith("art") and article[3:].isdigit() else -1
-    lo = int(first[3:])
-    hi = int(last[3:]) if last else lo
-    return lo <= n <= hi
+    def n(cid: str | None) -> float:
+        head = (cid or "")[3:].split("_")
+        return int(head[0]) + (0.5 if len(head) > 1 else 0) if head[0].isdigit() else -1
+
+    return n(first) <= n(article) <= n(last or first)
 
 
 def skeleton_yaml(s: Scaffold, name: str, seed: str) -> str:
@@ -227,6 +299,8 @@ def skeleton_yaml(s: Scaffold, name: str, seed: str) -> str:
     lines = [f"# 由 rongcuo pack scaffold 生成的草稿，须逐条审阅 / a draft from rongcuo pack scaffold: review every line",
              f"pack: {name}", "version: TODO  # 印发日期 / issue date", f"title: {{zh: {q(s.title or 'TODO')}, en: TODO}}",
              "issuer: {zh: TODO, en: TODO}", "issued: TODO", f"seed: {q(seed)}", "clauses:"]
+    for note in s.notes:
+        lines.insert(1, f"# 读取说明 / reading note: {note}")
     for cid in s.order:
         section = place(s, cid)
         note = f"  # 待审：可能属于 {section} / review: probably {section}" if section else \

@@ -11,6 +11,7 @@ words are, and for a DOCX the paragraph's first words, since Word shows no parag
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,9 +21,8 @@ from .core import Finding
 from .runner import LintReport, lint_text
 
 #: the rules that read only the items' words and numbers (the rest need conditions a document does not have)
-TEXT_RULES = ("RL201", "RL202", "RL204", "RL301", "RL302", "RL303", "RL304", "RL401")
+TEXT_RULES = ("RL103", "RL201", "RL202", "RL204", "RL301", "RL302", "RL303", "RL304", "RL401")
 DRAFT_SUFFIXES = (".docx", ".txt", ".md", ".doc", ".wps", ".pdf")
-_TEXT_PREFIX = len('    text: "')
 
 
 def lint_draft(path: str | Path, parent: str, config: LintConfig | None = None) -> LintReport:
@@ -30,18 +30,20 @@ def lint_draft(path: str | Path, parent: str, config: LintConfig | None = None) 
     from ..scaffold import read_paragraphs
 
     paragraphs = read_paragraphs(path)
-    imported = items_of(paragraphs)
+    imported = items_of(paragraphs, source=str(path))
     q = lambda t: json.dumps(t, ensure_ascii=False)  # noqa: E731
     lines = ["checklist: draft", f"extends: {q(parent)}", f"title: {{zh: {q(imported.title or '—')}, en: draft}}",
              "domain: {zh: —, en: —}", "issuer: {zh: —, en: —}", 'issued: "2000-01-01"', "items:"]
-    # YAML line → (paragraph, column of the item's text start, whether it is the line of the text itself)
-    where: dict[int, tuple[int, int, bool]] = {}
-    for item in imported.items:
+    # YAML line → (the item, whether it is the line of the item's text)
+    where: dict[int, tuple[int, bool]] = {}
+    for k, item in enumerate(imported.items):
         first = len(lines) + 1
         lines += [f"  - number: {item.number}", f"    marker: {q(item.marker)}", f"    text: {q(item.text)}",
                   "    refines: []"]
         for offset in range(4):
-            where[first + offset] = (item.paragraph, item.column, offset == 2)
+            where[first + offset] = (k, offset == 2)
+    spans = [(it.paragraph, imported.items[k + 1].paragraph if k + 1 < len(imported.items) else len(paragraphs) + 1)
+             for k, it in enumerate(imported.items)]
     report = lint_text("\n".join(lines) + "\n", config, file=str(path))
     out = LintReport(files=[str(path)])
     docx = Path(path).suffix.lower() == ".docx"
@@ -51,8 +53,15 @@ def lint_draft(path: str | Path, parent: str, config: LintConfig | None = None) 
             continue
         line = f.location.line or 0
         if line in where:
-            paragraph, column, on_text = where[line]
-            col = column + max((f.location.col or 1) - 1 - _TEXT_PREFIX, 0) if on_text else column
+            k, on_text = where[line]
+            item = imported.items[k]
+            paragraph, col = item.paragraph, item.column
+            if on_text and f.location.col:
+                # the words the finding points at, found again in the item's own paragraphs
+                words = re.split(r'[\\"]', lines[line - 1][f.location.col - 1:], maxsplit=1)[0][:8]
+                found = _find(paragraphs, spans[k], words)
+                if found:
+                    paragraph, col = found
         else:  # about the whole list (a missing catch-all): where the list ends
             paragraph, col = last.paragraph, last.column
         params = dict(f.params)
@@ -62,6 +71,22 @@ def lint_draft(path: str | Path, parent: str, config: LintConfig | None = None) 
         out.findings.append(replace(f, location=Location(str(path), paragraph, col), params=params))
     out.findings.sort(key=lambda f: (f.location.line or 0, f.location.col or 0, f.rule))
     return out
+
+
+def _find(paragraphs: list[str], span: tuple[int, int], words: str) -> tuple[int, int] | None:
+    """(paragraph, column) of ``words`` in paragraphs span[0] … span[1]-1, whitespace ignored (the item's text
+    had its spaces between Chinese characters normalised away)."""
+    needle = re.sub(r"\s+", "", words)
+    if not needle:
+        return None
+    for p in range(span[0], span[1]):
+        raw = paragraphs[p - 1]
+        cols = [i for i, ch in enumerate(raw) if not ch.isspace()]
+        compact = "".join(raw[i] for i in cols)
+        at = compact.find(needle)
+        if at >= 0:
+            return p, cols[at] + 1
+    return None
 
 
 def is_draft(path: str | Path) -> bool:
