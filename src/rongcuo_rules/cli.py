@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -21,8 +22,21 @@ from .wording import message
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_FAILURE = 0, 1, 2, 3
 
 
+#: argparse's own messages, worded in the catalogue (cli.argparse.*): what was wrong, never its internal names
+_ARGPARSE = ((re.compile(r"the following arguments are required: (.+)"), "required"),
+             (re.compile(r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.+)\)"), "choice"),
+             (re.compile(r"argument (\S+): invalid (.+) value: '?([^']*)'?"), "value"),
+             (re.compile(r"argument (\S+): expected one argument"), "one"),
+             (re.compile(r"unrecognized arguments: (.+)"), "unrecognized"))
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, text: str) -> NoReturn:  # argparse would print usage and exit 2 with its own words
+        for pattern, kind in _ARGPARSE:
+            m = pattern.fullmatch(text.strip())
+            if m:
+                args = {f"a{i}": g for i, g in enumerate(m.groups())}
+                raise InputError("cli.argparse." + kind, prog=self.prog, **args)
         raise InputError("cli.usage", problem=text)
 
 
@@ -85,17 +99,21 @@ _seconds.__name__ = "number of seconds"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .version import __version__
+
     p = _Parser(prog="rongcuo", description="容错纠错政策包：评估、比较、检查 / fault-tolerance policy packs")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p.add_argument("--version", action="version", version=f"rongcuo {__version__}",
+                   help="显示版本 / show the version")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
 
     ev = sub.add_parser("evaluate", help="按政策包评估一个案件 / evaluate a case under a pack")
     ev.add_argument("--pack", required=True, help="包名、包文件路径或 all / pack name, path, or all")
     ev.add_argument("case", nargs="+", metavar="CASE",
                     help="案件文件（YAML 或 JSON），可多个；- 为标准输入，每行一个 JSON 案件 / case file(s); "
                          "- reads JSON lines from stdin")
-    ev.add_argument("--format", choices=("text", "json"), default="text")
-    ev.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
-    ev.add_argument("--engine", choices=("native", "durable"), default="native")
+    ev.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（缺省 text）/ output format (default text)")
+    ev.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
+    ev.add_argument("--engine", choices=("native", "durable"), default="native", help="推理引擎（缺省 native）/ the engine (default native)")
     ev.add_argument("--explain", choices=("none", "near", "full"), default="full",
                     help="解释的详细程度：full 含可改变结论的最少事实变化 / how much to explain: full adds the least "
                          "changes of facts that give a better outcome; near the near misses and decision tables")
@@ -108,19 +126,21 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("b", nargs="?", help="包名或路径 / pack name or path")
     cp.add_argument("--all", action="store_true",
                     help="两两比较全部随附政策包并写出报告 / compare every pair and write the report")
-    cp.add_argument("--output", default="docs", help="--all 报告目录 / directory for the --all report")
+    cp.add_argument("--output", default="docs", metavar="DIR",
+                    help="--all 报告写入的目录（缺省为当前目录下的 docs）/ directory for the --all report "
+                         "(default: docs under the current directory)")
     cp.add_argument("--assume", action="append", default=[], metavar="FACT=VALUE",
                     help="固定某个事实 / fix a fact (repeatable)")
-    cp.add_argument("--format", choices=("text", "json"), default="text")
-    cp.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
+    cp.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（缺省 text）/ output format (default text)")
+    cp.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
     cp.add_argument("--processes", type=_positive, default=None, metavar="N",
                     help="--all 并行进程数（默认每核一个）/ worker processes for --all (default: one per core)")
     cp.add_argument("--limit", type=_count, default=20, help="列出的差异组数，0 为全部 / groups to list, 0 for all")
 
     ck = sub.add_parser("check", help="精确检查政策包声明的性质 / check a pack's properties exactly")
-    ck.add_argument("pack", nargs="+", help="包名或路径 / pack name(s) or path(s)")
-    ck.add_argument("--format", choices=("text", "json"), default="text")
-    ck.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
+    ck.add_argument("pack", nargs="+", help="包名或路径，或 all（全部随附包）/ pack name(s) or path(s), or all")
+    ck.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（缺省 text）/ output format (default text)")
+    ck.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
 
     tl = sub.add_parser("timeline", help="程序期限：按已发生的事件推算各期限 / procedure deadlines from events")
     tl.add_argument("--pack", required=True, help="包名或路径 / pack name or path")
@@ -130,13 +150,15 @@ def build_parser() -> argparse.ArgumentParser:
                     help="补充某一年的官方节假日安排 / add a year's official schedule (repeatable)")
     tl.add_argument("--estimate", action="store_true",
                     help="未知年份按仅扣除周末估算并标注 / estimate unknown years from weekends only, flagged")
-    tl.add_argument("--format", choices=("text", "json"), default="text")
-    tl.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
+    tl.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（缺省 text）/ output format (default text)")
+    tl.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
 
     li = sub.add_parser("lint", help="检查“X”清单或政策包 / lint X checklists or packs")
-    li.add_argument("files", nargs="*", metavar="FILE", help="清单或政策包文件（或随附包名）/ checklist or pack files")
-    li.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    li.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
+    li.add_argument("files", nargs="*", metavar="FILE",
+                    help="清单或政策包文件（或随附包名；all 为全部随附包和清单）/ checklist or pack files "
+                         "(or shipped pack names; all: every shipped pack and checklist)")
+    li.add_argument("--format", choices=("text", "json", "sarif", "md"), default="text", help="输出格式（缺省 text）/ output format (default text)")
+    li.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
     li.add_argument("--config", help="配置文件（缺省查找 .rongcuo-lint.yaml）/ config file (default: .rongcuo-lint.yaml)")
     li.add_argument("--explain", metavar="RULE", help="显示一条规则的说明 / show a rule's page")
     li.add_argument("--list-rules", action="store_true", help="列出全部规则 / list every rule")
@@ -144,12 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
                                      "for a drafter's document (.docx, .txt, .md)")
 
     pk = sub.add_parser("packs", help="列出随附的政策包 / list shipped packs")
-    pk.add_argument("--format", choices=("text", "json"), default="text")
-    pk.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
+    pk.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（缺省 text）/ output format (default text)")
+    pk.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
 
     sc = sub.add_parser("schema", help="输出 JSON Schema / print a JSON Schema")
-    sc.add_argument("kind", choices=("pack", "case", "events", "checklist"))
-    sc.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
+    sc.add_argument("kind", choices=("pack", "case", "events", "checklist"), metavar="KIND",
+                    help="pack、case、events 或 checklist / which schema: pack, case, events or checklist")
+    sc.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
 
     rc = sub.add_parser("record", help="评估并存档一个案件 / evaluate a case and put the verdict on record")
     rc.add_argument("case", metavar="CASE", help="案件文件 / case file")
@@ -236,8 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="日志级别 / log level")
 
     vo = sub.add_parser("vocabulary", help="列出事实词汇 / list the fact vocabulary")
-    vo.add_argument("--format", choices=("text", "json"), default="text")
-    vo.add_argument("--lang", choices=("zh", "en"), default=_env_lang())
+    vo.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（缺省 text）/ output format (default text)")
+    vo.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
     return p
 
 
@@ -411,7 +434,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     failed = False
     report = []
-    for name in args.pack:
+    from .pack import shipped_pack_names
+
+    names = [n for a in args.pack for n in (shipped_pack_names() if a == "all" else [a])]
+    for name in names:
         pack = get_pack(name)
         for r in check(pack):
             failed |= not r.holds
@@ -462,8 +488,12 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
     rules = registry()
     if args.list_rules:
-        _out(catalogue(args.lang))
+        from .lint.output import catalogue_table
+
+        _out(catalogue(args.lang) if args.format == "md" else catalogue_table(args.lang))
         return EXIT_OK
+    if args.format == "md":
+        raise InputError("cli.usage", problem="--format md is for --list-rules")
     if args.explain:
         rid = args.explain.upper() if args.explain.upper() in rules else \
             next((r.id for r in rules.values() if r.name == args.explain), None)
@@ -478,6 +508,12 @@ def cmd_lint(args: argparse.Namespace) -> int:
     config = lint_config.load_config(path)
     from .lint.draft import is_draft, lint_draft
 
+    if "all" in args.files:  # every shipped pack and checklist
+        from .checklist import checklists_dir, shipped_checklist_names
+        from .pack import shipped_pack_names
+
+        args.files = [f for f in args.files if f != "all"] + shipped_pack_names() + [
+            str(checklists_dir() / f"{n}.yaml") for n in shipped_checklist_names()]
     drafts = [f for f in args.files if is_draft(f)]
     if drafts and not args.parent:
         raise InputError("cli.usage", problem=f"{drafts[0]}: a drafter's document needs --parent PACK")
@@ -748,6 +784,9 @@ COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
+    if not argv:  # a bare call: what there is to do
+        sys.stdout.write(build_parser().format_help())
+        return EXIT_INPUT
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)

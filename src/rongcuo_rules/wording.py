@@ -316,6 +316,11 @@ WORDS: dict[str, tuple[str, str]] = {
     'msg.draft.no_articles': ('没有找到“第一条”或“第一章”：这不像一份办法的正文', 'no 第一条 or 第一章 found: this does not look like a measure'),
     'msg.cli.usage': ('命令行参数错误：{problem}',
         'bad command line: {problem}'),
+    'msg.cli.argparse.required': ('缺少参数：{a0}（{prog} --help 查看用法）', 'missing: {a0} (see {prog} --help)'),
+    'msg.cli.argparse.choice': ('{a0} 不能是“{a1}”；可选：{a2}', "{a0} cannot be '{a1}'; choose from {a2}"),
+    'msg.cli.argparse.value': ('{a0} 的值“{a2}”不对：应为 {a1}', "{a0}: '{a2}' is not a {a1}"),
+    'msg.cli.argparse.one': ('{a0} 后面要跟一个值', '{a0} needs a value'),
+    'msg.cli.argparse.unrecognized': ('不认识的参数：{a0}（{prog} --help 查看用法）', 'unrecognised arguments: {a0} (see {prog} --help)'),
     'msg.cli.internal': ('内部错误（请报告）：{reason}',
         'internal error (please report it): {reason}'),
     # ── Outcomes.

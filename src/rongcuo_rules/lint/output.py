@@ -107,6 +107,24 @@ def rule_page(rule: LintRule, lang: str = "zh", bad: str | None = None, good: st
     return "\n".join(out)
 
 
+def catalogue_table(lang: str = "zh") -> str:
+    """The rules as a plain table for a terminal: id, severity, name, title (``--format md`` gives Markdown)."""
+    rows = [(r.id, _sev(r.severity, lang), r.name, choose(r.title, lang)) for r in registry().values()]
+    width = [max(_width(row[i]) for row in rows) for i in range(3)]
+    out = []
+    for row in rows:
+        cells = [row[i] + " " * (width[i] - _width(row[i])) for i in range(3)]
+        out.append("  ".join([*cells, row[3]]))
+    return "\n".join(out) + "\n"
+
+
+def _width(text: str) -> int:
+    """Columns a text takes on a terminal: a CJK character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def catalogue(lang: str = "zh") -> str:
     out = [f"# {_w('catalogue', lang)}", "", "| id | name | severity | |", "|---|---|---|---|"]
     for r in registry().values():
