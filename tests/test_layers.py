@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"verdict"},
     {"checklist"},
     {"compare", "properties", "lint", "schema", "scaffold", "importer"},
-    {"render", "api"},
+    {"render", "api", "describe"},
     {"batch", "archive", "documents"},  # evaluate_many: the API's evaluation across processes; the archive of verdicts
     {"service"},  # rongcuo serve: the HTTP service over the API (the CLI starts it)
     {"cli", "__init__", "__main__"},

@@ -258,7 +258,15 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"), default="info",
                     help="日志级别 / log level")
 
-    vo = sub.add_parser("vocabulary", help="列出事实词汇 / list the fact vocabulary")
+    sh = sub.add_parser("show", help="按读者的方式显示一个政策包 / a pack as a reader wants it")
+    sh.add_argument("pack", metavar="PACK", help="随附包名或包文件 / a shipped pack's name or a pack file")
+    sh.add_argument("--format", choices=("text", "json", "md"), default="text",
+                    help="输出格式（缺省 text；md 为 Markdown）/ output format (default text; md: Markdown)")
+    sh.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="语言 / language")
+
+    vo = sub.add_parser("vocabulary", help="列出事实词汇，或一个事实被哪些包读取 / the fact vocabulary, or one fact's uses")
+    vo.add_argument("fact", nargs="?", metavar="FACT",
+                    help="只看这个事实：它的取值和读取它的各包规则 / one fact: its values and the rules that read it")
     vo.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（缺省 text）/ output format (default text)")
     vo.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="输出与信息的语言（缺省 zh，或 RONGCUO_LANG）/ language of output and messages")
     return p
@@ -764,6 +772,8 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
     from .vocabulary import default_vocabulary
 
     vocab = default_vocabulary()
+    if args.fact:
+        return _one_fact(args, vocab)
     if args.format == "json":
         from .api import vocabulary_document
 
@@ -777,7 +787,40 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint, "timeline": cmd_timeline,
+def _one_fact(args: argparse.Namespace, vocab: Any) -> int:
+    from .api import vocabulary_document
+    from .describe import fact_uses
+    from .pack import get_pack, shipped_pack_names
+    from .wording import text
+
+    fact = vocab.lookup(args.fact)  # did-you-mean for a misspelt name
+    uses = fact_uses(fact.name, [get_pack(n) for n in shipped_pack_names()], args.lang)
+    if args.format == "json":
+        _out(json.dumps({"fact": fact.name, **vocabulary_document()[fact.name], "used_by": uses},
+                        ensure_ascii=False, indent=2))
+        return EXIT_OK
+    values = " | ".join(fact.value_label(v, args.lang) + f" ({'true' if v is True else 'false' if v is False else v})"
+                        for v in fact.allowed)
+    _out(f"{fact.name}  {fact.label.get(args.lang)} — {fact.description.get(args.lang)}\n    {values}")
+    _out(f"{text('show.used_by', args.lang)}:" if uses else text("show.unused", args.lang))
+    for u in uses:
+        _out(f"  {u['pack']}  {u['label']}  {u['rule']}  ({u['section']})")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .describe import pack_document, render_pack
+    from .pack import get_pack
+
+    pack = get_pack(args.pack)
+    if args.format == "json":
+        _out(json.dumps(pack_document(pack, args.lang), ensure_ascii=False, indent=2))
+    else:
+        _out(render_pack(pack, args.lang, markdown=args.format == "md"))
+    return EXIT_OK
+
+
+COMMANDS = {"show": cmd_show, "evaluate": cmd_evaluate, "compare": cmd_compare, "check": cmd_check, "lint": cmd_lint, "timeline": cmd_timeline,
             "packs": cmd_packs, "serve": cmd_serve, "record": cmd_record, "document": cmd_document, "pack": cmd_pack, "checklist": cmd_checklist, "records": cmd_records, "verify": cmd_verify, "schema": cmd_schema, "vocabulary": cmd_vocabulary}
 
 
