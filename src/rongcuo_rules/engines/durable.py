@@ -10,7 +10,7 @@ them with the same Kleene functions the native engine uses. Definitions are inli
 that use them (RETE patterns cannot read another rule's three-valued result), and are also fired as
 rules of their own so the trace records them.
 
-The wrapper keeps durable_rules' measured failure modes (../shared/notes/durable_rules.md) from
+The wrapper keeps durable_rules' measured failure modes (docs/notes/durable_rules.md) from
 reaching a user:
 
 * no background threads: the Host's timer threads are never started (``_run`` does nothing), so a
