@@ -176,3 +176,23 @@ def test_cli_unknown_year_exits_2_and_calendar_option(tmp_path: Path, capsys: py
     assert main(["timeline", "--pack", "shaoxing", str(events), "--as-of", "2027-01-04", "--estimate"]) == 0
     assert "估算" in capsys.readouterr().out
     assert main(["timeline", "--pack", "shaoxing", str(FIXTURES / "events" / "bad_date.yaml")]) == 2
+
+
+def test_an_event_a_later_one_implies_is_not_awaited() -> None:
+    """抚州's steps end on the application, the investigation and the feedback; a file that dates only the
+    acceptance and the decision shows the first two happened (an accepted application was made; a decision
+    follows the investigation) — never "待提出容错申请" — and still awaits the feedback."""
+    from rongcuo_rules.procedure import render_timeline, timeline
+
+    result = timeline("fuzhou", {"application_accepted": "2025-03-03", "decision": "2025-03-20"}, "2025-04-01")
+    by_step = {s.step: s for s in result.steps}
+    assert (by_step["application"].status, by_step["application"].implied_by) == ("done", "application_accepted")
+    assert (by_step["investigation"].status, by_step["investigation"].implied_by) == ("done", "decision")
+    assert by_step["feedback"].implied_by is None and by_step["feedback"].status == "no_period"
+    text = render_timeline(result, get_pack("fuzhou"))
+    assert "待提出容错申请" not in text and "待调查完成" not in text and "待反馈认定结果" in text
+    assert "已完成（由“受理容错申请”推知，文件未记日期）" in text
+    # a deadline step whose end is implied is done, neither met nor late nor overdue
+    sx = timeline("shaoxing", {"application_accepted": "2025-09-26", "decision_notified": "2025-12-01"}, "2026-03-01")
+    decided = next(s for s in sx.steps if s.ends == "decision")
+    assert decided.status == "done" and decided.implied_by == "decision_notified"

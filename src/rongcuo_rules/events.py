@@ -27,6 +27,17 @@ EVENTS: dict[str, tuple[str, str]] = {
 }
 
 
+#: an event the case did not date but that must have happened because a later one it did date could not happen
+#: without it: an application accepted was submitted; a report or a decision follows a completed investigation;
+#: telling, publishing or feeding back a decision follows the decision
+IMPLIED_BY: dict[str, tuple[str, ...]] = {
+    "application_submitted": ("application_accepted",),
+    "investigation_started": ("investigation_extended", "investigation_completed", "report_submitted"),
+    "investigation_completed": ("report_submitted", "decision"),
+    "decision": ("decision_notified", "publicity_started", "feedback"),
+}
+
+
 def event_label(name: str, lang: str = "zh") -> str:
     zh, en = EVENTS[name]
     return en if lang == "en" else zh

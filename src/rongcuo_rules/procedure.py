@@ -48,6 +48,8 @@ class StepResult:
     estimated: bool  # the deadline rests on a weekends-only estimate for an unknown year
     applies: str | None
     interpretation: str | None
+    #: the step's event was not dated, but a later event shows it happened (an addition to the JSON)
+    implied_by: str | None = None
 
 
 @dataclass
@@ -167,6 +169,11 @@ def _step(pack: Pack, s: ProcedureStep, dates: dict[str, dt.date], today: dt.dat
     started = [(dates[e], e) for e in s.starts if e in dates]
     start_date, start_event = min(started) if started else (None, None)
     done = dates.get(s.ends) if s.ends else None
+    implied_by = None
+    if s.ends and done is None:  # not dated, but a later event dated in the case shows it happened
+        from .events import IMPLIED_BY
+
+        implied_by = next((e for e in IMPLIED_BY.get(s.ends, ()) if e in dates), None)
     deadline: dt.date | None = None
     rolled = False
     extended_by = None
@@ -180,13 +187,15 @@ def _step(pack: Pack, s: ProcedureStep, dates: dict[str, dt.date], today: dt.dat
                 deadline, rolled = _add(cal, base, s.extension)
             extended_by = _period_text(s.extension, lang)
     if start_date is None:
-        status = "done" if done else "not_started"
+        status = "done" if done or implied_by else "not_started"
     elif deadline is None:
-        status = "done" if done else "no_period"
+        status = "done" if done or implied_by else "no_period"
     elif s.kind == "duration":
         status = "running" if today <= deadline else "ended"
     elif done is not None:
         status = "met" if done <= deadline else "late"
+    elif implied_by is not None:  # it happened, on a day the file does not give: neither met nor late can be said
+        status = "done"
     else:
         status = "pending" if today <= deadline else "overdue"
     estimated = bool(start_date and deadline and any(cal.estimated(y)
@@ -202,6 +211,7 @@ def _step(pack: Pack, s: ProcedureStep, dates: dict[str, dt.date], today: dt.dat
         rolled_forward=rolled, estimated=estimated,
         applies=s.applies.get(lang) if s.applies else None,
         interpretation=s.interpretation.get(lang) if s.interpretation else None,
+        implied_by=implied_by,
     )
 
 
@@ -231,6 +241,8 @@ def render_timeline(t: Timeline, pack: Pack, lang: str = "zh") -> str:
             lines.append("    " + p.comma.join(parts[:-1]) + (" " if len(parts) > 1 else "") + parts[-1])
         if s.done:
             lines.append(f"    {text('timeline.done_on', lang)} {s.done}")
+        elif s.implied_by:
+            lines.append(f"    {text('timeline.implied', lang, event=event_label(s.implied_by, lang))}")
         elif s.ends and s.status in ("pending", "overdue", "no_period", "not_started"):
             lines.append(f"    {text('timeline.waiting', lang, event=event_label(s.ends, lang))}")
         if s.days_remaining is not None:

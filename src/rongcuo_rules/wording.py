@@ -579,6 +579,7 @@ WORDS: dict[str, tuple[str, str]] = {
         'deadline'),
     'timeline.extended': ('已延长',
         'extended'),
+    'timeline.implied': ('已完成（由“{event}”推知，文件未记日期）', 'done (implied by "{event}"; no date given)'),
     'timeline.done_on': ('完成于',
         'done on'),
     'timeline.rolled': ('期末为休息日，顺延至下一工作日',
