@@ -95,3 +95,14 @@ def test_the_rules_as_a_terminal_table_or_markdown(capsys: pytest.CaptureFixture
 def test_compare_all_says_where_it_writes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "compare", "--help")
     assert code == 0 and "docs under the current directory" in out
+
+
+def test_rongcuo_lang_sets_the_language_of_output_too(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import ROOT
+
+    monkeypatch.setenv("RONGCUO_LANG", "en")
+    code, out, _ = run(capsys, "evaluate", "--pack", "fuzhou", str(ROOT / "examples" / "fuzhou_flood_exempt.yaml"))
+    assert code == 0 and "Outcome: exempt" in out and "结论" not in out
+    code, _, err = run(capsys, "schema")
+    assert code == 2 and err.startswith("rongcuo: missing: KIND")
