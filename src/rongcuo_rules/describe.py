@@ -27,8 +27,8 @@ def condition_lines(expr: Expr, pack: Pack, lang: str, depth: int = 0) -> list[s
     if isinstance(expr, Compare):
         label = pack.vocabulary.facts[expr.fact].label.get(lang)
         op = text(f"show.op.{expr.op}", lang)
-        return [f"{pad}{label}（{expr.fact}）{op}{_value(pack, expr.fact, expr.value, lang)}" if lang == "zh"
-                else f"{pad}{label} ({expr.fact}) {op} {_value(pack, expr.fact, expr.value, lang)}"]
+        return [pad + text("show.compare", lang, label=label, fact=expr.fact, op=op,
+                           value=_value(pack, expr.fact, expr.value, lang))]
     if isinstance(expr, (All, Any_)):
         head = text("show.all" if isinstance(expr, All) else "show.any", lang)
         out = [f"{pad}{head}"]
