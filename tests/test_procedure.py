@@ -73,7 +73,10 @@ def test_pingdingshan_across_2025_and_2026_national_day() -> None:
               "decision": "2026-09-30"}
     t = timeline(get_pack("pingdingshan"), events, "2026-10-09")
     assert _row(t, "application") == ("2025-10-16", "late")
-    assert _row(t, "investigation") == (None, "no_period")
+    # the written report the investigation ends with is not dated, but the decision of 2026-09-30 could not come
+    # without it: done, implied (never "待形成书面调查报告")
+    assert _row(t, "investigation") == (None, "done")
+    assert next(s for s in t.steps if s.step == "investigation").implied_by == "decision"
     # 3 working days after 09-30: 10-01..07 off, 10-08, 10-09, 10-10 (make-up Saturday)
     assert _row(t, "feedback") == ("2026-10-10", "pending")
 
@@ -86,7 +89,9 @@ def test_changzhou_across_2025_spring_festival() -> None:
               "suspended": "2025-12-15"}
     t = timeline(get_pack("changzhou_edu"), events, "2026-02-25")
     assert _row(t, "application") == ("2025-02-10", "met")
-    assert _row(t, "report") == ("2026-02-28", "pending")  # 3 months from 11-30: 02-28, a make-up Saturday
+    # 3 months from 11-30: 02-28, a make-up Saturday; the report is not dated, but the decision of 02-13 follows it
+    # (第十条（三）): done, neither met nor late
+    assert _row(t, "report") == ("2026-02-28", "done")
     # 7 working days of public notice from 02-13: 02-14 (make-up), 02-24..27, 02-28 (make-up) … 6 by 02-28
     assert _row(t, "publicity") == ("2026-03-02", "running")
     # 10 working days from 02-13: 02-14, 02-24..27, 02-28 (make-up), 03-02..05
@@ -196,3 +201,20 @@ def test_an_event_a_later_one_implies_is_not_awaited() -> None:
     sx = timeline("shaoxing", {"application_accepted": "2025-09-26", "decision_notified": "2025-12-01"}, "2026-03-01")
     decided = next(s for s in sx.steps if s.ends == "decision")
     assert decided.status == "done" and decided.implied_by == "decision_notified"
+
+
+def test_implications_follow_the_chain_and_never_start_a_step() -> None:
+    from rongcuo_rules.events import implied_by
+
+    # feedback → decision → completed investigation → started investigation
+    assert implied_by("investigation_started", {"feedback": 1}) == "feedback"
+    assert implied_by("report_submitted", {"decision": 1}) == "decision"
+    assert implied_by("decision", {"publicity_started": 1}) is None  # a proposed decision may be published first
+    # 济南: a tolerance decision (第十五条) comes after the tolerance investigation (第十三条) — without a preliminary
+    # suggestion there is neither (第十二条第三款) — so a dated decision shows the investigation was made
+    t = timeline("jinan", {"accountability_started": "2025-03-03", "decision": "2025-05-06"}, "2025-06-01")
+    investigation = next(s for s in t.steps if s.ends == "investigation_completed")
+    assert (investigation.status, investigation.implied_by) == ("done", "decision")
+    # a step whose start nothing shows stays not started: no preliminary suggestion is implied by a decision
+    suggestion = next(s for s in t.steps if s.ends == "preliminary_suggestion")
+    assert suggestion.status == "not_started" and suggestion.implied_by is None

@@ -804,7 +804,7 @@ def _one_fact(args: argparse.Namespace, vocab: Any) -> int:
     _out(f"{fact.name}  {fact.label.get(args.lang)} — {fact.description.get(args.lang)}\n    {values}")
     _out(f"{text('show.used_by', args.lang)}:" if uses else text("show.unused", args.lang))
     for u in uses:
-        _out(f"  {u['pack']}  {u['label']}  {u['rule']}  ({u['section']})")
+        _out(f"  {u['pack']}  {u['label']}  {u['rule']}  ({u['section_label']})")
     return EXIT_OK
 
 

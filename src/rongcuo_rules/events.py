@@ -28,14 +28,36 @@ EVENTS: dict[str, tuple[str, str]] = {
 
 
 #: an event the case did not date but that must have happened because a later one it did date could not happen
-#: without it: an application accepted was submitted; a report or a decision follows a completed investigation;
-#: telling, publishing or feeding back a decision follows the decision
+#: without it (directly; :func:`implied_by` follows the chain): an application accepted was submitted; an extension,
+#: a completion or a report follows the start of an investigation; a report or a decision follows its completion,
+#: and a decision follows the written report; telling the person or feeding back a decision follows the decision.
+#: (Public notice is not here: several measures publish a proposed decision before it is made.)
 IMPLIED_BY: dict[str, tuple[str, ...]] = {
+    # tolerance is weighed inside accountability proceedings: anything of it shows they had started
+    "accountability_started": ("accountability_notified", "unit_notified", "motion", "application_submitted",
+                               "investigation_started"),
     "application_submitted": ("application_accepted",),
     "investigation_started": ("investigation_extended", "investigation_completed", "report_submitted"),
     "investigation_completed": ("report_submitted", "decision"),
-    "decision": ("decision_notified", "publicity_started", "feedback"),
+    "report_submitted": ("decision",),
+    "decision": ("decision_notified", "feedback"),
 }
+
+
+def implied_by(event: str, dated: set[str] | dict[str, object]) -> str | None:
+    """A dated event that shows ``event`` happened, following the implications transitively (feedback → decision →
+    completed investigation → started investigation), or None."""
+    seen: set[str] = set()
+    frontier = [event]
+    while frontier:
+        current = frontier.pop(0)
+        for later in IMPLIED_BY.get(current, ()):
+            if later in dated:
+                return later
+            if later not in seen:
+                seen.add(later)
+                frontier.append(later)
+    return None
 
 
 def event_label(name: str, lang: str = "zh") -> str:

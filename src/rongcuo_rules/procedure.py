@@ -170,10 +170,13 @@ def _step(pack: Pack, s: ProcedureStep, dates: dict[str, dt.date], today: dt.dat
     start_date, start_event = min(started) if started else (None, None)
     done = dates.get(s.ends) if s.ends else None
     implied_by = None
-    if s.ends and done is None:  # not dated, but a later event dated in the case shows it happened
-        from .events import IMPLIED_BY
+    # not dated, but a later dated event shows it happened — for a step whose clock started (a step that never
+    # started, such as an investigation no one opened, is not made "done" by a decision reached without it)
+    if s.ends and done is None:
+        from .events import implied_by as implied
 
-        implied_by = next((e for e in IMPLIED_BY.get(s.ends, ()) if e in dates), None)
+        if start_date is not None or not s.starts or any(implied(e, dates) for e in s.starts):
+            implied_by = implied(s.ends, dates)
     deadline: dt.date | None = None
     rolled = False
     extended_by = None
