@@ -23,6 +23,8 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
         import build  # noqa: F401
     except ImportError:
         pytest.skip("the build package is not installed (pip install build)")
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (an unpacked sdist): scripts/check-packaging builds the packages itself")
     out = tmp_path_factory.mktemp("dist")
     work = tmp_path_factory.mktemp("tree")
     # build from a copy of the tracked files, as a release would (no caches, no local databases)
