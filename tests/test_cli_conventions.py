@@ -26,7 +26,17 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_version_and_a_bare_call(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "--version") == (0, f"rongcuo {__version__}\n", "")
     code, out, _ = run(capsys)
-    assert code == 2 and out.startswith("usage: rongcuo") and "evaluate" in out and "serve" in out
+    assert code == 2 and out.startswith("用法 / usage: rongcuo") and "evaluate" in out and "serve" in out
+
+
+def test_help_screens_speak_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["-h"], ["evaluate", "-h"], ["pack", "scaffold", "-h"], ["checklist", "import", "-h"]):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and out.startswith("用法 / usage:"), argv
+        assert "show this help message" not in out and "positional arguments" not in out and "\noptions:" not in out
+        assert "显示此帮助 / show this help" in out
+    code, _, err = run(capsys, "pack")
+    assert code == 2 and "SUBCOMMAND" in err and "pack_command" not in err
 
 
 def _actions(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -106,3 +116,11 @@ def test_rongcuo_lang_sets_the_language_of_output_too(capsys: pytest.CaptureFixt
     assert code == 0 and "Outcome: exempt" in out and "结论" not in out
     code, _, err = run(capsys, "schema")
     assert code == 2 and err.startswith("rongcuo: missing: KIND")
+
+
+def test_show_all_and_no_pack_twice(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "all", "--format", "json")
+    assert [d["pack"] for d in json.loads(out)] == shipped_pack_names()
+    code, out, _ = run(capsys, "check", "all", "fuzhou", "--format", "json")
+    rows = json.loads(out)
+    assert len(rows) == len({(r["pack"], r["property"]) for r in rows})  # fuzhou once

@@ -31,6 +31,21 @@ _ARGPARSE = ((re.compile(r"the following arguments are required: (.+)"), "requir
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse with its own words in both languages: the help screens' headings and -h, and its complaints."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数 / arguments"
+        self._optionals.title = "选项 / options"
+        self.add_argument("-h", "--help", action="help", help="显示此帮助 / show this help")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法 / usage:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法 / usage:", 1)
+
     def error(self, text: str) -> NoReturn:  # argparse would print usage and exit 2 with its own words
         for pattern, kind in _ARGPARSE:
             m = pattern.fullmatch(text.strip())
@@ -209,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     vf.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="语言 / language")
 
     pg = sub.add_parser("pack", help="政策包起草工具 / tools for drafting packs")
-    pg_sub = pg.add_subparsers(dest="pack_command", required=True, parser_class=_Parser)
+    pg_sub = pg.add_subparsers(dest="pack_command", required=True, parser_class=_Parser, metavar="SUBCOMMAND")
     sf = pg_sub.add_parser("scaffold", help="把办法原文拆成条款，生成政策包草稿 / split a measure into clauses: a pack skeleton")
     sf.add_argument("measure", metavar="MEASURE", help="办法原文（.txt、.md 或 .docx）/ the measure's text (.txt, .md, .docx)")
     sf.add_argument("--name", required=True, help="政策包名（小写字母、数字、下划线）/ the pack's name")
@@ -217,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     sf.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="信息的语言 / language of messages")
 
     cl = sub.add_parser("checklist", help="“X”清单起草工具 / tools for drafting X checklists")
-    cl_sub = cl.add_subparsers(dest="checklist_command", required=True, parser_class=_Parser)
+    cl_sub = cl.add_subparsers(dest="checklist_command", required=True, parser_class=_Parser, metavar="SUBCOMMAND")
     ci = cl_sub.add_parser("import", help="从 Word/文本起草“X”清单 YAML / draft a checklist's YAML from its document")
     ci.add_argument("document", metavar="DOCUMENT", help="清单文稿（.docx、.txt 或 .md）/ the checklist's document")
     ci.add_argument("--parent", required=True, help="上位政策包（随附包名）/ the parent pack (a shipped pack's name)")
@@ -244,7 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=_port, default=8000, help="端口（缺省 8000）/ port (default 8000)")
     sv.add_argument("--workers", type=_positive, default=1, metavar="N",
                     help="工作进程数（缺省 1）/ worker processes (default 1)")
-    sv.add_argument("--db", default=None, metavar="URL", help="决定存档的数据库（尚未提供）/ the archive's database URL")
+    sv.add_argument("--db", default=None, metavar="URL",
+                    help="决定存档的数据库（缺省 RONGCUO_DB，再缺省本目录的 rongcuo-records.sqlite3）/ the archive's "
+                         "database URL (default RONGCUO_DB, else rongcuo-records.sqlite3 here)")
     sv.add_argument("--max-body", type=_positive, default=1 << 20, metavar="BYTES",
                     help="请求体上限，字节（缺省 1 MiB）/ request body limit in bytes (default 1 MiB)")
     sv.add_argument("--read-timeout", type=_seconds, default=30.0, metavar="SECONDS",
@@ -259,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="日志级别 / log level")
 
     sh = sub.add_parser("show", help="按读者的方式显示一个政策包 / a pack as a reader wants it")
-    sh.add_argument("pack", metavar="PACK", help="随附包名或包文件 / a shipped pack's name or a pack file")
+    sh.add_argument("pack", metavar="PACK", help="随附包名、包文件，或 all / a shipped pack's name, a pack file, or all")
     sh.add_argument("--format", choices=("text", "json", "md"), default="text",
                     help="输出格式（缺省 text；md 为 Markdown）/ output format (default text; md: Markdown)")
     sh.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help="语言 / language")
@@ -444,7 +461,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = []
     from .pack import shipped_pack_names
 
-    names = [n for a in args.pack for n in (shipped_pack_names() if a == "all" else [a])]
+    names = list(dict.fromkeys(n for a in args.pack for n in (shipped_pack_names() if a == "all" else [a])))
     for name in names:
         pack = get_pack(name)
         for r in check(pack):
@@ -501,7 +518,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         _out(catalogue(args.lang) if args.format == "md" else catalogue_table(args.lang))
         return EXIT_OK
     if args.format == "md":
-        raise InputError("cli.usage", problem="--format md is for --list-rules")
+        raise InputError("cli.md_only_for_rules")
     if args.explain:
         rid = args.explain.upper() if args.explain.upper() in rules else \
             next((r.id for r in rules.values() if r.name == args.explain), None)
@@ -520,8 +537,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
         from .checklist import checklists_dir, shipped_checklist_names
         from .pack import shipped_pack_names
 
-        args.files = [f for f in args.files if f != "all"] + shipped_pack_names() + [
-            str(checklists_dir() / f"{n}.yaml") for n in shipped_checklist_names()]
+        args.files = list(dict.fromkeys([f for f in args.files if f != "all"] + shipped_pack_names() + [
+            _shown_path(checklists_dir() / f"{n}.yaml") for n in shipped_checklist_names()]))
     drafts = [f for f in args.files if is_draft(f)]
     if drafts and not args.parent:
         raise InputError("cli.usage", problem=f"{drafts[0]}: a drafter's document needs --parent PACK")
@@ -808,15 +825,26 @@ def _one_fact(args: argparse.Namespace, vocab: Any) -> int:
     return EXIT_OK
 
 
+def _shown_path(path: Any) -> str:
+    """A path as a user reads it: relative to the working directory when under it."""
+    from pathlib import Path
+
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from .describe import pack_document, render_pack
-    from .pack import get_pack
+    from .pack import get_pack, shipped_pack_names
 
-    pack = get_pack(args.pack)
+    packs = [get_pack(n) for n in (shipped_pack_names() if args.pack == "all" else [args.pack])]
     if args.format == "json":
-        _out(json.dumps(pack_document(pack, args.lang), ensure_ascii=False, indent=2))
+        docs = [pack_document(p, args.lang) for p in packs]
+        _out(json.dumps(docs if args.pack == "all" else docs[0], ensure_ascii=False, indent=2))
     else:
-        _out(render_pack(pack, args.lang, markdown=args.format == "md"))
+        _out("\n".join(render_pack(p, args.lang, markdown=args.format == "md") for p in packs))
     return EXIT_OK
 
 

@@ -321,6 +321,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'msg.cli.argparse.value': ('{a0} 的值“{a2}”不对：应为 {a1}', "{a0}: '{a2}' is not a {a1}"),
     'msg.cli.argparse.one': ('{a0} 后面要跟一个值', '{a0} needs a value'),
     'msg.cli.argparse.unrecognized': ('不认识的参数：{a0}（{prog} --help 查看用法）', 'unrecognised arguments: {a0} (see {prog} --help)'),
+    'msg.cli.md_only_for_rules': ('--format md 只用于 --list-rules', '--format md is for --list-rules only'),
     'msg.cli.internal': ('内部错误（请报告）：{reason}',
         'internal error (please report it): {reason}'),
     # ── Outcomes.
