@@ -10,7 +10,7 @@ from hypothesis import given, settings
 
 from rongcuo_rules import InputError, evaluate, get_pack
 from rongcuo_rules.boolean import Diagrams
-from rongcuo_rules.case import Case, trusted_case
+from rongcuo_rules.case import Case, case_from_facts, trusted_case
 
 from .conftest import cases
 
@@ -192,3 +192,20 @@ def test_an_alternative_the_engine_confirms_is_found_when_the_first_least_ones_a
     assert ("exempt", {"subject.org_type": {"from": "non_public", "to": "state_owned_enterprise"}}) in shown
     for a in v.alternatives:
         assert _outcome(get_pack("fuzhou"), {**facts, **{f: c["to"] for f, c in a.changes.items()}}) == a.outcome
+
+
+def test_a_fact_the_case_already_entails_is_not_asked_for() -> None:
+    """Found by the test above: the case gives 未规范领域 (conduct.unregulated_area), which entails 未违反明令禁止
+    (the vocabulary's constraint unregulated_not_prohibited); an alternative once asked to establish that too —
+    two changes where one (the subject's kind) suffices."""
+    facts = {"conduct.unregulated_area": True, "conduct.private_gain": False, "conduct.consistent_with_policy": True,
+             "conduct.benefits_development": True, "conduct.public_motive": True, "conduct.intentional": False,
+             "procedure.collective_decision": True, "impact.loss": "none", "impact.social": "none",
+             "remediation.level": "full", "subject.org_type": "supervision_commission",
+             "context.reform_pilot": True, "context.recognized_other": True}
+    case = case_from_facts(facts)
+    assert case.implied["conduct.prohibited_by_law"][0] is False
+    v = evaluate("shaoxing", case, explain="full")
+    for a in v.alternatives:
+        assert "conduct.prohibited_by_law" not in a.changes or a.changes["conduct.prohibited_by_law"]["to"] is not False
+    assert [len(a.changes) for a in v.alternatives] == sorted(len(a.changes) for a in v.alternatives)

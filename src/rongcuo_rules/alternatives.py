@@ -442,6 +442,17 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
             if per.get((t, kind), 0) >= 2:
                 continue
             facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
+            # a "change" to the value the case's own facts already entail, while the facts that entail it stay as
+            # they are, is no change: the search reads an entailed fact as unknown (so that changing what entails
+            # it frees it), and may then ask for it to be established (found by tests/test_alternatives.py)
+            redundant = {f for f, x in facts.items() if f in implied and implied[f][0] == x
+                         and not (_entailers(vocab, implied[f][1]) & facts.keys())}
+            if redundant:
+                changes = {v: i for v, i in changes.items() if c.order[v] not in redundant}
+                facts = {f: x for f, x in facts.items() if f not in redundant}
+                if not changes:
+                    continue
+                size = len(changes)
             if any(a.outcome == t and a.changes.keys() == facts.keys()
                    and all(a.changes[f]["to"] == x for f, x in facts.items()) for a in kept):
                 continue  # a mutable-only set found again among any-fact sets
@@ -471,7 +482,17 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
                                             "to": x} for f, x in facts.items()}, _deciding(pack, d), kind == 0))
         if not refused:
             break
+    # a set a redundant change was taken out of may now be shorter than those read before it: shortest first again
+    kept.sort(key=lambda a: (len(a.changes), -OUTCOMES[a.outcome].rank, 0 if a.mutable_only else 1))  # type: ignore[operator]
     return kept
+
+
+def _entailers(vocab: Any, constraint_id: str) -> set[str]:
+    """The facts whose values make a constraint entail its conclusion (those its ``if`` reads)."""
+    for constraint in vocab.constraints:
+        if constraint.id == constraint_id:
+            return set(constraint.if_.reads())
+    return set()
 
 
 def _external(vocab: Any, fact: str, code: Any) -> Any:
