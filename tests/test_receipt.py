@@ -118,3 +118,18 @@ def test_the_same_receipt_means_the_same_bytes(case) -> None:  # type: ignore[no
             a, b = evaluate(pack, case, explain=explain), evaluate(pack, again, explain=explain)
             assert a.receipt == b.receipt
             assert a.to_json() == b.to_json()
+
+
+@settings(max_examples=200)
+@given(cases())
+def test_the_fast_case_digest_writes_the_canonical_bytes(case) -> None:  # type: ignore[no-untyped-def]
+    import orjson
+
+    from rongcuo_rules.receipt import case_document, case_sha256
+
+    for case_id, events in ((None, {}), ("案件-1", {"decision": "2025-03-20"}), (7, {})):
+        doc = case_document(case_id, case.facts, events)
+        assert orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) == canonical_json(doc)
+        assert case_sha256(case_id, case.facts, events) == sha256_of(doc)
+    odd = {"id": "\u2028\x1f\"\\/é😀", "facts": {"b": True, "a": None}, "events": {"decision": dt.date(2025, 3, 20)}}
+    assert orjson.dumps(odd, option=orjson.OPT_SORT_KEYS) == canonical_json(odd)

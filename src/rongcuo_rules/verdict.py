@@ -649,9 +649,9 @@ def _case_sha256(case: Case) -> str:
     """The case's digest, computed once per case object (a batch evaluates one case under several packs)."""
     digest = case.__dict__.get("_sha256")
     if digest is None:
-        from .receipt import case_document, sha256_of
+        from .receipt import case_sha256
 
-        digest = sha256_of(case_document(case.id, case.facts, case.events))
+        digest = case_sha256(case.id, case.facts, case.events)
         object.__setattr__(case, "_sha256", digest)
     return digest  # type: ignore[no-any-return]
 
