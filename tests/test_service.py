@@ -407,7 +407,8 @@ def test_slow_work_runs_beside_the_event_loop(server: Server) -> None:
             time.sleep(0.02)
         for kind, job in jobs:
             assert job.result().status == 200 and job.result().body == alone[kind], kind
-    assert waits and max(waits) < 0.5, waits  # the loop was never held by the work
+    # the loop was never held by the work: a held loop would wait out the whole comparison (over a second)
+    assert waits and max(waits) < 0.9, waits
 
 
 def test_checklist_errors_name_the_request_not_the_server_files(server: Server) -> None:
