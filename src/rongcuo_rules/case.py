@@ -110,6 +110,17 @@ def changed_case(vocab: Vocabulary, case: Case, codes: dict[str, Any], values: d
     """``case`` with some facts changed: ``codes`` their encoded values (taken from the vocabulary by analysis
     code), ``values`` the same as given. What the old values entailed is entailed afresh; the constraints are
     enforced as for any case (:class:`InputError` when the change makes the case impossible)."""
+    memory, implied = changed_memory(vocab, case, codes, values)
+    facts = {**case.facts, **values}
+    if len(facts) != len(case.facts):  # a fact newly given: keep the names sorted
+        facts = dict(sorted(facts.items()))
+    return Case(facts=facts, memory=memory, implied=implied)
+
+
+def changed_memory(vocab: Vocabulary, case: Case, codes: dict[str, Any],
+                   given: Any = ()) -> tuple[dict[str, Any], dict[str, tuple[Any, str]]]:
+    """The working memory and entailed facts of :func:`changed_case`, without the case around them (what an
+    engine re-deriving a changed case needs); ``given`` names the facts given (for an error's location)."""
     memory = case.memory.copy()  # the given facts and the blank memory's defaults elsewhere,
     for name in case.implied:    # except what was only entailed: unknown again (entailed afresh below)
         memory[name] = None
@@ -118,12 +129,10 @@ def changed_case(vocab: Vocabulary, case: Case, codes: dict[str, Any], values: d
         if constraint.violated(memory):
             raise InputError("case.constraint", id=constraint.id, detail_zh=constraint.message.zh,
                              detail_en=constraint.message.en)
-    facts = {**case.facts, **values}
-    if len(facts) != len(case.facts):  # a fact newly given: keep the names sorted
-        facts = dict(sorted(facts.items()))
     implied = _entailed(vocab, memory)
-    _check_entailed(vocab, memory, implied, lambda names: None, facts)
-    return Case(facts=facts, memory=memory, implied=implied)
+    if implied:  # without anything entailed, the constraints just checked hold
+        _check_entailed(vocab, memory, implied, lambda names: None, given)
+    return memory, implied
 
 
 def load_case(path: str | Path, vocabulary: Vocabulary | None = None) -> Case:
