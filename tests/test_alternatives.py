@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 
 from rongcuo_rules import InputError, evaluate, get_pack
 from rongcuo_rules.boolean import Diagrams
-from rongcuo_rules.case import Case, case_from_facts, trusted_case
+from rongcuo_rules.case import Case, case_from_facts, load_case, trusted_case
 
 from .conftest import cases
 
@@ -209,3 +210,102 @@ def test_a_fact_the_case_already_entails_is_not_asked_for() -> None:
     for a in v.alternatives:
         assert "conduct.prohibited_by_law" not in a.changes or a.changes["conduct.prohibited_by_law"]["to"] is not False
     assert [len(a.changes) for a in v.alternatives] == sorted(len(a.changes) for a in v.alternatives)
+
+
+#: most random cases are many changes from any better outcome; half the generated ones below start from this
+ELIGIBLE = {"subject.kind": "individual", "subject.org_type": "government", "subject.position": "staff",
+            "conduct.prohibited_by_law": False, "conduct.consistent_with_policy": True,
+            "conduct.benefits_development": True, "conduct.private_gain": False,
+            "procedure.collective_decision": True, "remediation.level": "partial", "impact.loss": "minor"}
+
+
+def _generated(rng: Any, vocab: Any) -> dict[str, Any]:
+    facts = dict(ELIGIBLE) if rng.random() < 0.5 else {}
+    for f, x in vocab.facts.items():
+        if rng.random() < (0.1 if f.startswith("context.") else 0.2):
+            facts[f] = rng.choice(x.allowed)
+    return facts
+
+
+@pytest.mark.parametrize("name", ["shaoxing", "pingdingshan", "changzhou_edu", "fuzhou", "jinan"])
+def test_memoised_candidates_are_those_the_search_finds(name: str) -> None:
+    """The memo of searches (a tree over the values each search read) returns exactly what searching the case
+    afresh returns, on 600 generated cases — half of them variants of earlier ones that keep the values of
+    the facts a pack reads most and change others, so that lookups do find earlier paths, and some with
+    facts the constraints entail (read as unknown)."""
+    import random
+
+    from rongcuo_rules import alternatives as alt
+    from rongcuo_rules.vocabulary import default_vocabulary
+
+    pack = get_pack(name)
+    c = alt._compiled(pack)
+    alt.prepare(pack)
+    assert c.tables is not None
+    rng = random.Random("memo-" + name)
+    vocab = default_vocabulary()
+    # variants start from the examples (each tolerated or nearly so under some pack) and earlier cases
+    made: list[dict[str, Any]] = [load_case(p).facts for p in sorted(Path("examples").glob("*.yaml"))
+                                  if "timeline" not in p.name]
+    hits = with_implied = checked = nonempty = 0
+    while checked < 600:
+        if made and rng.random() < 0.5:  # a variant: one or two facts of an earlier case changed
+            facts = dict(rng.choice(made))
+            for f in rng.sample(list(vocab.facts), 2):
+                if rng.random() < 0.5:
+                    facts.pop(f, None)
+                else:
+                    facts[f] = rng.choice(vocab.facts[f].allowed)
+        else:
+            facts = _generated(rng, vocab)
+        try:
+            case = trusted_case(vocab, facts)
+        except InputError:
+            continue
+        made.append(facts)
+        outcome = evaluate(pack, case, explain="none").outcome
+        targets = c.better[outcome]
+        if not targets:
+            continue
+        checked += 1
+        with_implied += bool(case.implied)
+        size = c.memo_size
+        found = alt._memo_candidates(c, c.tables, case.memory, case.implied, outcome, targets, vocab)
+        hits += c.memo_size == size
+        cur, at = c.vectors(case.memory, case.implied)
+        fresh = alt._candidates(c, c.tables, cur, at, targets, 2, vocab)
+        assert found == fresh, (case.facts, outcome)
+        nonempty += bool(found)
+    # both paths of the lookup were exercised, and the lists compared were not all empty
+    assert hits > 30 and with_implied > 10 and nonempty > 30, (hits, with_implied, nonempty)
+
+
+def test_alternatives_by_rederivation_equal_those_by_derivation() -> None:
+    """Re-deriving a changed case from the case's derivation (what a verdict does) and deriving it afresh
+    give the same alternatives, on generated 抚州 and 济南 cases."""
+    import random
+
+    from rongcuo_rules.alternatives import alternatives, prepare
+    from rongcuo_rules.engines import get_engine
+    from rongcuo_rules.vocabulary import default_vocabulary
+
+    vocab = default_vocabulary()
+    rng = random.Random(11)
+    shown = 0
+    for name in ("fuzhou", "jinan"):
+        pack = get_pack(name)
+        prepare(pack)
+        engine = get_engine(pack, "native")
+        checked = 0
+        while checked < 300:
+            facts = _generated(rng, vocab)
+            try:
+                case = trusted_case(vocab, facts)
+            except InputError:
+                continue
+            checked += 1
+            d = engine.derive(case)
+            by_rederive = alternatives(pack, case, d.outcome, engine, base=d)
+            assert by_rederive == alternatives(pack, case, d.outcome, engine), case.facts
+            shown += len(by_rederive)
+    assert shown > 100

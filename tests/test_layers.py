@@ -20,9 +20,8 @@ LAYERS: list[set[str]] = [
     {"glossary"},
     {"pack", "case", "workdays"},
     {"semantics", "procedure", "nearmiss"},
-    {"decision"},
     {"engines"},
-    {"boolean", "alternatives", "missing"},
+    {"boolean", "alternatives", "missing", "decision"},  # re-derive changed cases with an engine
     {"verdict"},
     {"checklist"},
     {"compare", "properties", "lint", "schema", "scaffold", "importer"},

@@ -36,7 +36,8 @@ from operator import itemgetter
 from typing import Any
 
 from .boolean import Diagrams
-from .case import Case, changed_case
+from .case import Case
+from .engines import derive_changed
 from .errors import InputError
 from .mdd import MDD
 from .outcomes import OUTCOMES, TOLERATING
@@ -111,11 +112,31 @@ class _Compiled:
             True: [not fixed[v] and mutable[v] for v in range(len(d.order))],
             False: [not fixed[v] for v in range(len(d.order))],
         }
+        #: outcome → the better outcomes the pack can give, best first
+        self.better = {o: [t for t in self.possible if OUTCOMES[o].rank is None or OUTCOMES[t].rank > OUTCOMES[o].rank]  # type: ignore[operator]
+                       for o in OUTCOMES}
+        scenarios = [(r.id, r.clause) for r in pack.scenarios]
+        self._scenario_ids = itemgetter(*[i for i, _ in scenarios]) if len(scenarios) > 1 else (
+            (lambda m, k=scenarios[0][0]: (m[k],)) if scenarios else (lambda m: ()))
+        self._scenario_clauses = [cl for _, cl in scenarios]
+        #: the facts some constraint of the vocabulary reads
+        self.constrained = frozenset(f for k in pack.vocabulary.constraints for f in (*k.if_.reads(), *k.then.reads()))
         self.uses = 0
         self.tables: _Tables | None = None
+        #: outcome → the root of its memo of first-round candidates (see :class:`_Branch`); grows to MEMO_LIMIT
+        self.memo: dict[str, Any] = {}
+        self.memo_size = 0
+        self._unknown_index = [len(index) for index in self._index]  # the index of "unknown" in each
         self.lock = threading.Lock()
         #: state → (its first fact, its state under each value of that fact, the state whatever its value)
         self.steps: dict[State, tuple[int, list[State | None], State | None]] = {}
+
+    def deciding(self, d: Any) -> list[str]:
+        """The clauses that would then decide: the matched scenarios and the outcome article."""
+        clauses = [cl for cl, x in zip(self._scenario_clauses, self._scenario_ids(d.memory)) if x is True]
+        if d.outcome_rule is not None:
+            clauses.append(d.outcome_rule.clause)
+        return list(dict.fromkeys(clauses))
 
     def vectors(self, memory: dict[str, Any], unknown: Any = ()) -> tuple[list[int | None], list[int]]:
         """A case's value index of each fact (None: unknown), and the same with "unknown" as one more index
@@ -296,13 +317,13 @@ def _least(c: _Compiled, cur: list[int | None], mutable_only: bool) -> Any:
 
 
 def _walk(c: _Compiled, cur: list[int | None], goal: Any, least: Any, mutable_only: bool, limit: int,
-          step: Any = None, done: Any = DONE, floor: Any = None) -> list[dict[int, int]]:
+          step: Any = None, done: Any = DONE, floor: Any = None, reads: list[int] | None = None) -> list[dict[int, int]]:
     """Up to ``limit`` distinct least-cost change sets (variable → value index), given ``least`` (the least
     cost of a state): first the branch that keeps the case's value (or leaves it unknown), then changes in
     the order of the values. States are the search's tuples (``step``: :meth:`_Compiled.step`) or, with
     compiled tables, their numbers (``step`` reads the tables' lists, ``floor`` gives each state's least cost
     over every case, a bound that skips a branch without reading its cost); an unsatisfiable state is
-    None or -1."""
+    None or -1. ``reads``, if given, gets each variable whose value the walk reads, in the order read."""
     if goal is None or goal == -1:
         return []
     total = least(goal)
@@ -321,6 +342,8 @@ def _walk(c: _Compiled, cur: list[int | None], goal: Any, least: Any, mutable_on
                 out.append(dict(changes))
             return
         v, after, every = step(state)
+        if reads is not None:
+            reads.append(v)
         here = cur[v]
         keep = every if here is None else after[here]
         if keep is not None and keep != -1 and floor[keep] <= need and least(keep) == need:
@@ -356,11 +379,12 @@ def _sets(c: _Compiled, cur: list[int | None], target: str, mutable_only: bool, 
 
 
 def _sets_compiled(c: _Compiled, t: _Tables, cur: list[int | None], at: list[int], seen: dict[int, int],
-                   target: str, mutable_only: bool, limit: int) -> list[dict[int, int]]:
+                   target: str, mutable_only: bool, limit: int, reads: list[int] | None = None) -> list[dict[int, int]]:
     """The same sets read from the compiled tables: a state's least cost is found by following the case's
     values (``at``: their indexes, unknown as one more) down its cost diagram. ``seen`` holds the cost of
     every cost-diagram node already followed for this case (the diagrams share nodes, so the walks of one
-    case share it)."""
+    case share it). ``reads``, if given, gets each variable whose value is read, in the order read (with
+    repeats)."""
     node = t.node[mutable_only]
     tvar, tkids, tvalue, tbottom = t.var, t.kids, t.value, t.bottom
     first, after, left = t.first, t.after, t.left
@@ -381,26 +405,167 @@ def _sets_compiled(c: _Compiled, t: _Tables, cur: list[int | None], at: list[int
                 hit = tvalue[x]
             for p in passed:
                 seen[p] = hit
+            if reads is not None:
+                reads.extend(map(tvar.__getitem__, passed))
         return hit
 
     def step(state: int) -> tuple[int, tuple[int, ...], int]:
         return first[state], after[state], left[state]
 
-    return _walk(c, cur, t.goal[target], least, mutable_only, limit, step, 0, t.floor[mutable_only])
+    return _walk(c, cur, t.goal[target], least, mutable_only, limit, step, 0, t.floor[mutable_only], reads)
 
 
-def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int = LIMIT) -> list[Alternative]:
-    """The least changes of facts giving each outcome better than ``outcome``, mutable-only first."""
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A least-cost change set, with what a verdict needs of it worked out once (a memo shares it between
+    cases): the changes (variable → value index), the order it is tried in, the outcome it leads to, whether
+    only facts that can change after the event change, each fact's new value as given and as encoded, and
+    the changes as shown (fact → from, to: the case's value of a changed fact is one the search read, so it
+    is the same for every case that shares the candidate)."""
+
+    order: tuple[int, int, int]  # its size, minus the outcome's rank, 0 for mutable-only or 1
+    outcome: str
+    changes: dict[int, int]
+    key: tuple[str, tuple[tuple[int, int], ...]]
+    mutable_only: bool
+    facts: dict[str, Any]  # fact → new value as given
+    codes: dict[str, Any]  # fact → new value encoded
+    shown: dict[str, dict[str, Any]]  # fact → {"from": …, "to": …}
+    dirty: frozenset[str]  # the changed facts
+    unconstrained: bool  # no constraint reads a changed fact (see alternatives())
+
+
+def _candidate(c: _Compiled, vocab: Any, cur: Any, t: str, mutable_only: bool, changes: dict[int, int]) -> Candidate:
+    facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
+    codes = {c.order[v]: c.codes[c.order[v]][i] for v, i in changes.items()}
+    # "from" is None for a fact the case leaves unknown or only entails (the search reads both as unknown)
+    shown = {f: {"from": _external(vocab, f, None if cur[v] is None else c.codes[f][cur[v]]), "to": facts[f]}
+             for f, v in zip(facts, changes)}
+    return Candidate((len(changes), -OUTCOMES[t].rank, 0 if mutable_only else 1), t,  # type: ignore[operator]
+                     changes, (t, tuple(sorted(changes.items()))), mutable_only, facts, codes, shown,
+                     frozenset(codes), c.constrained.isdisjoint(codes))
+
+
+def _candidates(c: _Compiled, tables: _Tables | None, cur: Any, at: Any, targets: list[str],
+                per_kind: int, vocab: Any, reads: list[int] | None = None) -> list[Candidate]:
+    """Up to ``per_kind`` least-cost change sets per better outcome and kind, shortest first, then the better
+    outcome, then mutable-only (the order the engine re-derives them in)."""
+    seen: dict[int, int] = {}
+    candidates: list[Candidate] = []
+    for t in targets:
+        for mutable_only in (True, False):
+            if tables is not None:
+                sets = _sets_compiled(c, tables, cur, at, seen, t, mutable_only, per_kind, reads)
+            else:
+                sets = _sets(c, cur, t, mutable_only, per_kind)
+            for changes in sets:
+                if changes and len(changes) <= MAX_CHANGES:  # more is no longer an alternative to this case
+                    candidates.append(_candidate(c, vocab, cur, t, mutable_only, changes))
+    candidates.sort(key=lambda x: x.order)
+    return candidates
+
+
+#: first-round candidate lists a pack's memo keeps at most (see _memo_candidates)
+MEMO_LIMIT = 20_000
+
+
+def _memo_candidates(c: _Compiled, tables: _Tables, memory: dict[str, Any], implied: dict[str, Any],
+                     outcome: str, targets: list[str], vocab: Any) -> list[Candidate]:
+    """The first round's candidates, looked up rather than searched where a case with the same values of the
+    facts the search reads has been explained before.
+
+    The search (:func:`_candidates` over the compiled tables) is deterministic and reads the case only
+    through its value index of one variable at a time, so the variable it reads next depends only on the
+    values it has read so far. Each search is therefore recorded as a path — the facts in the order first
+    read, each with its value — into a tree per outcome whose leaves hold the candidates: a case whose values
+    follow a path to a leaf has exactly that leaf's candidates (the same reads give the same computation). A
+    case leaving the tree searches, and its path is added (until :data:`MEMO_LIMIT` leaves).
+
+    The tree is a radix tree: runs of facts read one after another with no branching between them are one
+    :data:`Edge`, whose values a case's memory is compared with in one C-level call; where paths part, a
+    branch ``(fact, value → edge)``. Values are working-memory values, None for unknown (an entailed fact
+    counts as unknown, as in :meth:`_Compiled.vectors`). Edges and branches are never changed once made: a
+    path is added by replacing one reference, so that readers in other threads see the tree before or after,
+    never half-made. Exact by construction; tests/test_alternatives.py checks lookups against the search."""
+    view = memory if not implied else {**memory, **dict.fromkeys(implied)}
+    edge = c.memo.get(outcome)
+    while edge is not None:
+        _facts, _values, read, key, target = edge
+        if read is not None and read(view) != key:
+            break
+        if type(target) is not tuple:
+            return target  # type: ignore[no-any-return]
+        edge = target[1].get(view[target[0]])
+    cur, at = c.vectors(memory, implied)
+    reads: list[int] = []
+    candidates = _candidates(c, tables, cur, at, targets, 2, vocab, reads)
+    if c.memo_size < MEMO_LIMIT:
+        path = [(c.order[v], None if at[v] == c._unknown_index[v] else c.codes[c.order[v]][at[v]])
+                for v in dict.fromkeys(reads)]
+        with c.lock:  # one writer at a time
+            _remember(c.memo, outcome, path, candidates, c)
+    return candidates
+
+
+#: a run of the memo: (facts, their values, a reader of those facts from memory or None for none, what the
+#: reader must return — the values, or the one value —, then the branch or the leaf it leads to)
+Edge = tuple[tuple[str, ...], tuple[Any, ...], Any, Any, Any]
+
+
+def _edge(path: list[tuple[str, Any]], target: Any) -> Edge:
+    facts = tuple(f for f, _ in path)
+    values = tuple(v for _, v in path)
+    if not facts:
+        return facts, values, None, None, target
+    return facts, values, itemgetter(*facts), values if len(values) > 1 else values[0], target
+
+
+def _remember(memo: dict[str, Any], outcome: str, path: list[tuple[str, Any]], candidates: list[Candidate],
+              c: _Compiled) -> None:
+    """Add a search's path (each fact first read, with its value, in order) and its candidates to the memo."""
+    holder: dict[Any, Any] = memo  # the dict whose ``slot`` refers to ``edge``
+    slot: Any = outcome
+    edge = holder.get(slot)
+    i = 0
+    while edge is not None:
+        facts, values, _read, _key, target = edge
+        for j, (f, v) in enumerate(zip(facts, values)):
+            if path[i + j][0] != f:  # pragma: no cover - the search is deterministic
+                raise AssertionError(f"alternatives memo: the search read {path[i + j][0]} where it read {f} before")
+            if path[i + j][1] != v:  # the paths part here: the run is cut in two around a new branch
+                branch = (f, {v: _edge(list(zip(facts[j + 1:], values[j + 1:])), target),
+                              path[i + j][1]: _edge(path[i + j + 1:], candidates)})
+                holder[slot] = _edge(list(zip(facts[:j], values[:j])), branch)
+                c.memo_size += 1
+                return
+        i += len(facts)
+        if type(target) is not tuple:
+            return  # the same path: already there
+        fact, kids = target
+        if path[i][0] != fact:  # pragma: no cover - the search is deterministic
+            raise AssertionError(f"alternatives memo: the search read {path[i][0]} where it read {fact} before")
+        holder, slot = kids, path[i][1]
+        edge = kids.get(slot)
+        i += 1
+    holder[slot] = _edge(path[i:], candidates)
+    c.memo_size += 1
+
+
+def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int = LIMIT,
+                 base: Any = None) -> list[Alternative]:
+    """The least changes of facts giving each outcome better than ``outcome``, mutable-only first.
+
+    ``base``: the engine's derivation of ``case``, if at hand; an engine that can (the native one) then
+    re-derives a changed case by firing again only what the change reaches (:meth:`NativeEngine.rederive`)."""
     c = _compiled(pack)
-    rank = OUTCOMES[outcome].rank
-    targets = [t for t in c.possible if rank is None or OUTCOMES[t].rank > rank]  # type: ignore[operator]
+    targets = c.better[outcome]
     if not targets:
         return []
     memory = case.memory
     # None: unknown. A fact the case does not give but the constraints entail counts as unknown: the
     # search's completions respect the constraints, and a change of what entailed it frees it again
     implied = case.implied
-    cur, at = c.vectors(memory, implied)
+    cur = at = None  # the case's value vectors, made when a search needs them
     vocab = pack.vocabulary
     if c.tables is None:
         c.uses += 1
@@ -411,80 +576,89 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
             finally:
                 c.lock.release()
     tables = c.tables
-    seen: dict[int, int] = {}
     derived: dict[tuple[str, tuple[tuple[int, int], ...]], Any] = {}  # a set the engine has already judged
     # Two least-cost sets per outcome and kind are read first. Where the engine refuses one (its
     # three-valued reading, and its entailment of only simple implications, can leave undecided what every
     # completion the constraints allow decides), more sets of the same least cost are read, so that one the
     # engine confirms is not missed for want of looking.
     for per_kind in (2, MORE_SETS):
-        candidates: list[tuple[int, int, int, str, dict[int, int]]] = []
-        for t in targets:
-            for mutable_only in (True, False):
-                if tables is not None:
-                    sets = _sets_compiled(c, tables, cur, at, seen, t, mutable_only, per_kind)
-                else:
-                    sets = _sets(c, cur, t, mutable_only, per_kind)
-                for changes in sets:
-                    if changes and len(changes) <= MAX_CHANGES:  # more is no longer an alternative to this case
-                        candidates.append((len(changes), -OUTCOMES[t].rank, 0 if mutable_only else 1,  # type: ignore[operator]
-                                           t, changes))
+        if per_kind == 2 and tables is not None:
+            candidates = _memo_candidates(c, tables, memory, implied, outcome, targets, vocab)
+        else:
+            if cur is None:
+                cur, at = c.vectors(memory, implied)
+            candidates = _candidates(c, tables, cur, at, targets, per_kind, vocab)
         # shortest first, then the better outcome, then mutable-only; each re-derived by the engine in that
         # order until ``limit`` are kept (at most two per outcome and kind), so a verdict derives no more
         # changed cases than it shows and those the engine refuses
-        candidates.sort(key=lambda x: x[:3])
         kept: list[Alternative] = []
-        per: dict[tuple[str, int], int] = {}
+        per: dict[tuple[str, bool], int] = {}
         refused = False
-        for size, _, kind, t, changes in candidates:
+        for cand in candidates:
             if len(kept) >= limit:
                 break
-            if per.get((t, kind), 0) >= 2:
+            t, mutable_only = cand.outcome, cand.mutable_only
+            if kept and per.get((t, mutable_only), 0) >= 2:
                 continue
-            facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
-            # a "change" to the value the case's own facts already entail, while the facts that entail it stay as
-            # they are, is no change: the search reads an entailed fact as unknown (so that changing what entails
-            # it frees it), and may then ask for it to be established (found by tests/test_alternatives.py)
-            redundant = {f for f, x in facts.items() if f in implied and implied[f][0] == x
-                         and not (_entailers(vocab, implied[f][1]) & facts.keys())}
-            if redundant:
-                changes = {v: i for v, i in changes.items() if c.order[v] not in redundant}
-                facts = {f: x for f, x in facts.items() if f not in redundant}
-                if not changes:
+            if implied:
+                # a "change" to the value the case's own facts already entail, while the facts that entail it
+                # stay as they are, is no change: the search reads an entailed fact as unknown (so that changing
+                # what entails it frees it), and may then ask for it to be established (found by
+                # tests/test_alternatives.py)
+                facts = cand.facts
+                redundant = {f for f, x in facts.items() if f in implied and implied[f][0] == x
+                             and not (_entailers(vocab, implied[f][1]) & facts.keys())}
+                if redundant:
+                    if len(redundant) == len(facts):
+                        continue
+                    cand = _without(c, cand, redundant)
+            if kept:
+                facts, size = cand.facts, cand.order[0]
+                if any(a.outcome == t and a.changes.keys() == facts.keys()
+                       and all(a.changes[f]["to"] == x for f, x in facts.items()) for a in kept):
+                    continue  # a mutable-only set found again among any-fact sets
+                # an alternative that another at least as good reaches with a part of its changes is no
+                # alternative (a worse outcome bought with more changes, e.g. by making the impact worse); the
+                # other, having fewer changes, is already kept
+                rank = OUTCOMES[t].rank
+                if any(OUTCOMES[a.outcome].rank >= rank and len(a.changes) < size  # type: ignore[operator]
+                       and all(f in facts and facts[f] == ch["to"] for f, ch in a.changes.items()) for a in kept):
                     continue
-                size = len(changes)
-            if any(a.outcome == t and a.changes.keys() == facts.keys()
-                   and all(a.changes[f]["to"] == x for f, x in facts.items()) for a in kept):
-                continue  # a mutable-only set found again among any-fact sets
-            # an alternative that another at least as good reaches with a part of its changes is no alternative
-            # (a worse outcome bought with more changes, e.g. by making the impact worse); the other, having
-            # fewer changes, is already kept
-            rank = OUTCOMES[t].rank
-            if any(OUTCOMES[a.outcome].rank >= rank and len(a.changes) < size  # type: ignore[operator]
-                   and all(f in facts and facts[f] == ch["to"] for f, ch in a.changes.items()) for a in kept):
-                continue
-            key = (t, tuple(sorted(changes.items())))
-            if key not in derived:
+            key = cand.key
+            d = derived.get(key, _UNJUDGED)
+            if d is _UNJUDGED:
                 try:
-                    changed = changed_case(vocab, case, {c.order[v]: c.codes[c.order[v]][i]
-                                                         for v, i in changes.items()}, facts)
+                    d = derive_changed(engine, case, base, cand.codes, cand.unconstrained)[1]
                 except InputError:
-                    derived[key] = None
+                    d = None  # the change makes the case impossible
                 else:
-                    d = engine.derive(changed)
-                    derived[key] = d if d.outcome == t else None  # the engine may not confirm it
-            d = derived[key]
+                    if d.outcome != t:
+                        d = None  # the engine may not confirm it
+                derived[key] = d
             if d is None:
                 refused = True
                 continue
-            per[(t, kind)] = per.get((t, kind), 0) + 1
-            kept.append(Alternative(t, {f: {"from": None if f in implied else _external(vocab, f, memory.get(f)),
-                                            "to": x} for f, x in facts.items()}, _deciding(pack, d), kind == 0))
+            per[t, mutable_only] = per.get((t, mutable_only), 0) + 1
+            kept.append(Alternative(t, cand.shown, c.deciding(d), mutable_only))
         if not refused:
             break
-    # a set a redundant change was taken out of may now be shorter than those read before it: shortest first again
-    kept.sort(key=lambda a: (len(a.changes), -OUTCOMES[a.outcome].rank, 0 if a.mutable_only else 1))  # type: ignore[operator]
+    if implied:  # a set a redundant change was taken out of may now be shorter than those read before it
+        kept.sort(key=lambda a: (len(a.changes), -OUTCOMES[a.outcome].rank, 0 if a.mutable_only else 1))  # type: ignore[operator]
     return kept
+
+
+_UNJUDGED = object()
+
+
+def _without(c: _Compiled, cand: Candidate, facts: set[str]) -> Candidate:
+    """A candidate with some of its changes taken out."""
+    # the facts are in the order of the changes (both made from the same variables)
+    changes = {v: i for (v, i), f in zip(cand.changes.items(), cand.facts) if f not in facts}
+    keep = [f for f in cand.facts if f not in facts]
+    return Candidate((len(keep), *cand.order[1:]), cand.outcome, changes,  # type: ignore[arg-type]
+                     (cand.outcome, tuple(sorted(changes.items()))),
+                     cand.mutable_only, {f: cand.facts[f] for f in keep}, {f: cand.codes[f] for f in keep},
+                     {f: cand.shown[f] for f in keep}, frozenset(keep), c.constrained.isdisjoint(keep))
 
 
 def _entailers(vocab: Any, constraint_id: str) -> set[str]:
@@ -497,11 +671,3 @@ def _entailers(vocab: Any, constraint_id: str) -> set[str]:
 
 def _external(vocab: Any, fact: str, code: Any) -> Any:
     return None if code is None else vocab.facts[fact].decode(code)
-
-
-def _deciding(pack: Pack, d: Any) -> list[str]:
-    """The clauses that would then decide: the matched scenarios and the outcome article."""
-    clauses = [r.clause for r in pack.scenarios if d.memory[r.id] is True]
-    if d.outcome_rule is not None:
-        clauses.append(d.outcome_rule.clause)
-    return list(dict.fromkeys(clauses))

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .case import Case, changed_case
+from .case import Case
+from .engines import derive_changed
 from .errors import InputError
 from .pack import Pack
+from .semantics import Derivation
 
 #: how many missing facts a decision table expands at most (the rest are summarised)
 EXPANDED = 3
@@ -28,7 +30,10 @@ class DecisionRow:
     outcome: str
 
 
-def decision_table(pack: Pack, case: Case, missing: Sequence[str], engine: Any) -> list[DecisionRow]:
+def decision_table(pack: Pack, case: Case, missing: Sequence[str], engine: Any,
+                   base: Derivation | None = None) -> list[DecisionRow]:
+    """The rows; ``base``, the engine's derivation of ``case`` if at hand, lets it re-derive each completed
+    case from it (:func:`rongcuo_rules.engines.derive_changed`)."""
     facts = list(missing[:EXPANDED])
     vocab = pack.vocabulary
     answers = pack.cached("decision_answers", _answers, vocab)
@@ -36,18 +41,18 @@ def decision_table(pack: Pack, case: Case, missing: Sequence[str], engine: Any) 
 
     def expand(i: int, when: dict[str, Any], codes: dict[str, Any]) -> None:
         if not when:
-            completed, outcome = case, "undetermined"  # the verdict's own case: tables are for undetermined ones
+            memory, outcome = case.memory, "undetermined"  # the verdict's own case: tables are for undetermined ones
         else:
             try:
-                completed = changed_case(vocab, case, codes, when)
+                memory, d = derive_changed(engine, case, base, codes)
             except InputError:
                 return  # the answers contradict a vocabulary constraint: no such case
-            outcome = engine.derive(completed).outcome
+            outcome = d.outcome
         if outcome != "undetermined" or i == len(facts):
             rows.append(DecisionRow(dict(when), outcome))
             return
         fact = facts[i]
-        if completed.memory.get(fact) is not None:  # entailed by the answers so far
+        if memory.get(fact) is not None:  # entailed by the answers so far
             expand(i + 1, when, codes)
             return
         for value, code in answers[fact]:

@@ -15,13 +15,14 @@ an undetermined result depends on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import repeat
+from operator import call, itemgetter
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from .case import Case
-from .engines import get_engine
+from .engines import derive_changed, get_engine
 from .errors import InputError
 from .alternatives import Alternative, alternatives
 from .missing import necessary
@@ -300,13 +301,8 @@ class _Interner:
     __slots__ = ("getter", "cache", "build")
 
     def __init__(self, keys: tuple[str, ...], build: Any) -> None:
-        if not keys:
-            self.getter: Any = lambda m: ()
-        elif len(keys) == 1:
-            only = keys[0]
-            self.getter = lambda m: (m[only],)
-        else:
-            self.getter = itemgetter(*keys)
+        # the key: the values read (one value bare, several as a tuple); itemgetter is C-level
+        self.getter: Any = itemgetter(*keys) if keys else _no_reads
         self.cache: dict[Any, Any] = {}
         self.build = build
 
@@ -673,7 +669,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level
             plan.skeletons[signature] = sk
 
     # reasons: interned items looked up in one C-level pass; misses are built
-    reasons = list(map(dict.get, sk.caches, [g(m) for g in sk.getters]))
+    reasons = list(map(dict.get, sk.caches, map(call, sk.getters, repeat(m))))
     if not all(reasons):  # (`None in reasons` would call each item's __eq__)
         reasons = [x if x is not None else plan.reason_items[slot[0], slot[1].id].get(m, m[slot[1].id])
                    for x, slot in zip(reasons, sk.slots)]
@@ -685,7 +681,7 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level
 
     # trace: one C-level pass looks every firing up among the interned entries; misses are built
     if d.fired == plan.trace_order:
-        trace = list(map(dict.get, plan.trace_caches, [g(m) for g in plan.trace_getters]))
+        trace = list(map(dict.get, plan.trace_caches, map(call, plan.trace_getters, repeat(m))))
         if not all(trace):
             items = plan.trace_items
             trace = [t if t is not None else items[k].get(m, m[k]) for t, k in zip(trace, plan.trace_order)]
@@ -720,7 +716,7 @@ def _alternatives(pack: Pack, case: Case, d: Derivation) -> list[Alternative]:
     """Alternatives belong to a verdict below the best outcome (exempt is the best there is)."""
     if d.outcome == "exempt":
         return []
-    return alternatives(pack, case, d.outcome, get_engine(pack, d.engine))
+    return alternatives(pack, case, d.outcome, get_engine(pack, d.engine), base=d)
 
 
 def _missing(pack: Pack, case: Case, d: Derivation, undecided: Any) -> set[str]:
@@ -736,7 +732,7 @@ def _missing(pack: Pack, case: Case, d: Derivation, undecided: Any) -> set[str]:
     if d.outcome != "undetermined" or len(read) < 2:
         return read  # one unknown fact keeping the verdict open is necessary by itself
     exact = necessary(pack, m, undecided)
-    if not exact or exact == read or not _settles(pack, case, d.engine, sorted(exact)):
+    if not exact or exact == read or not _settles(pack, case, d, sorted(exact)):
         return read
     return exact
 
@@ -745,11 +741,10 @@ def _missing(pack: Pack, case: Case, d: Derivation, undecided: Any) -> set[str]:
 SETTLE_LIMIT = 256
 
 
-def _settles(pack: Pack, case: Case, engine: str, facts: list[str]) -> bool:
-    """Whether every answer to ``facts`` (that the constraints allow) decides the case for the engine."""
+def _settles(pack: Pack, case: Case, d: Derivation, facts: list[str]) -> bool:
+    """Whether every answer to ``facts`` (that the constraints allow) decides the case for the engine that
+    derived ``d``."""
     import itertools
-
-    from .case import changed_case
 
     vocab = pack.vocabulary
     choices = [vocab.choices[f] for f in facts]
@@ -758,14 +753,13 @@ def _settles(pack: Pack, case: Case, engine: str, facts: list[str]) -> bool:
         total *= len(c)
     if total > SETTLE_LIMIT:
         return False
-    derive = get_engine(pack, engine).derive
+    engine = get_engine(pack, d.engine)
     for combo in itertools.product(*choices):
         try:
-            completed = changed_case(vocab, case, {f: code for f, (_, code) in zip(facts, combo)},
-                                     {f: v for f, (v, _) in zip(facts, combo)})
+            completed = derive_changed(engine, case, d, {f: code for f, (_, code) in zip(facts, combo)})[1]
         except InputError:
             continue  # not a possible case
-        if derive(completed).outcome == "undetermined":
+        if completed.outcome == "undetermined":
             return False
     return True
 
@@ -774,7 +768,7 @@ def _table(pack: Pack, case: Case, d: Derivation, missing: set[str]) -> list[Dec
     """A decision table belongs to an undetermined verdict; the engine that derived it expands it."""
     if d.outcome != "undetermined" or not missing:
         return []
-    return decision_table(pack, case, sorted(missing), get_engine(pack, d.engine))
+    return decision_table(pack, case, sorted(missing), get_engine(pack, d.engine), base=d)
 
 
 def _consequences(pack: Pack, outcome: str, m: dict[str, Any]) -> list[ConsequenceItem]:
