@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .pack import Pack
-from .wording import choose
 
 #: how many near misses a verdict lists at most
 LIMIT = 3
@@ -100,31 +99,37 @@ class _ScenarioLack:
             (lambda m, f=facts[0]: (m[f],)) if facts else (lambda m: ()))
         self.cache: dict[Any, Any] = {}
 
-    def near_miss(self, m: Mapping[str, Any], lang: str) -> tuple[int, int, NearMiss] | None:
-        """(how many facts it lacks, its order, the near miss), or None when it cannot hold."""
-        key = self.getter(m)
-        hit = self.cache.get(key)
-        if hit is None:
-            unmet = _least_lack(self.fn, self.facts, m, self.vocab)
-            hit = {lang_: (None if not unmet else
-                           (len(unmet), self.order, NearMiss(self.rule.clause, label, unmet)))
-                   for lang_, label in self.labels.items()}
-            if len(self.cache) < _MAX_KEPT:
-                self.cache[key] = hit
-        return choose((hit["zh"], hit["en"]), lang)
+    def lack(self, m: Mapping[str, Any]) -> tuple[Any, Any]:
+        """The near miss in Chinese and in English — each (how many facts it lacks, its order, the near miss),
+        or None when the scenario cannot hold — computed and kept for this combination of values."""
+        unmet = _least_lack(self.fn, self.facts, m, self.vocab)
+        hit = tuple(None if not unmet else (len(unmet), self.order, NearMiss(self.rule.clause, self.labels[lang], unmet))
+                    for lang in ("zh", "en"))
+        if len(self.cache) < _MAX_KEPT:
+            self.cache[self.getter(m)] = hit
+        return hit  # type: ignore[return-value]
 
 
-def _plan(pack: Pack) -> list[_ScenarioLack]:
-    return [_ScenarioLack(r, i, pack) for i, r in enumerate(pack.scenarios) if not r.catch_all]
+def _plan(pack: Pack) -> list[tuple[str, Any, dict[Any, Any], _ScenarioLack]]:
+    """Per scenario (catch-alls left out): its rule id, its reader of the values it reads, its kept lacks."""
+    out = []
+    for i, r in enumerate(pack.scenarios):
+        if not r.catch_all:
+            s = _ScenarioLack(r, i, pack)
+            out.append((r.id, s.getter, s.cache, s))
+    return out
 
 
 def near_misses(pack: Pack, m: Mapping[str, Any], lang: str = "zh", limit: int = LIMIT) -> list[NearMiss]:
     """The scenarios of ``pack`` closest to matching on memory ``m`` (none of them holds), closest first."""
     found = []
-    for s in pack.cached("near-miss", _plan, pack):
-        if m[s.rule.id] is not True:
-            hit = s.near_miss(m, lang)
-            if hit is not None:
-                found.append(hit)
+    half = 1 if lang == "en" else 0
+    for rule_id, getter, cache, s in pack.cached("near-miss", _plan, pack):  # a hot path: no method calls
+        if m[rule_id] is not True:
+            hit = cache.get(getter(m))
+            if hit is None:
+                hit = s.lack(m)
+            if hit[half] is not None:
+                found.append(hit[half])
     found.sort()  # by how much each lacks, then pack order (unique: the near misses are never compared)
     return [nm for _n, _o, nm in found[:limit]]
