@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .pack import Pack
+from .wording import choose
 
 #: how many near misses a verdict lists at most
 LIMIT = 3
@@ -123,7 +124,7 @@ def _plan(pack: Pack) -> list[tuple[str, Any, dict[Any, Any], _ScenarioLack]]:
 def near_misses(pack: Pack, m: Mapping[str, Any], lang: str = "zh", limit: int = LIMIT) -> list[NearMiss]:
     """The scenarios of ``pack`` closest to matching on memory ``m`` (none of them holds), closest first."""
     found = []
-    half = 1 if lang == "en" else 0
+    half = choose((0, 1), lang)  # which half of each kept (Chinese, English) pair
     for rule_id, getter, cache, s in pack.cached("near-miss", _plan, pack):  # a hot path: no method calls
         if m[rule_id] is not True:
             hit = cache.get(getter(m))
