@@ -279,6 +279,25 @@ def verdicts(pack: Any, cases: list[Case], seed: int) -> None:
     if "durable engine, full verdict" in results:
         print(f"native full verdict / durable full verdict: {full / results['durable engine, full verdict']:.1f}×"
               f"  (target ≥ 15×)")
+    fresh(pack, seed)
+
+
+def fresh(pack: Any, seed: int, n: int = 5000) -> None:
+    """The figures above evaluate the same cases round after round, so every per-pack memo (interned reasons,
+    skeletons, near misses, the alternatives' searches) is warm. Here each level evaluates cases it has not
+    seen (one pass over ``n`` new cases per level, each level its own cases), after the rounds above."""
+    print(f"cases not seen before ({n:,} new cases per level, one pass, after the rounds above):")
+    took = {}
+    for k, level in enumerate(("none", "near", "full")):
+        new = generate(n, seed * 1000 + k + 1)
+        gc.collect()
+        start = time.perf_counter()
+        for case in new:
+            evaluate(pack, case, explain=level)
+        took[level] = (time.perf_counter() - start) / n
+    for level, t in took.items():
+        print(f"  explain={level:5} {t * 1e6:6.1f} µs a verdict")
+    print(f"  explain=full / explain=near on unseen cases: {took['full'] / took['near']:.2f}× the time")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ brute-force search over every set of changes finds nothing smaller.
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -123,9 +124,11 @@ class _Compiled:
         self.constrained = frozenset(f for k in pack.vocabulary.constraints for f in (*k.if_.reads(), *k.then.reads()))
         self.uses = 0
         self.tables: _Tables | None = None
-        #: outcome → the root of its memo of first-round candidates (see :class:`_Branch`); grows to MEMO_LIMIT
+        #: outcome → the root edge of its memo of first-round candidates (see _memo_candidates), how many leaves
+        #: it has, and what its leaves share: equal candidates and candidate lists, the readers of equal runs
         self.memo: dict[str, Any] = {}
         self.memo_size = 0
+        self.shared: dict[Any, Any] = {}
         self._unknown_index = [len(index) for index in self._index]  # the index of "unknown" in each
         self.lock = threading.Lock()
         #: state → (its first fact, its state under each value of that fact, the state whatever its value)
@@ -436,6 +439,18 @@ class Candidate:
 
 
 def _candidate(c: _Compiled, vocab: Any, cur: Any, t: str, mutable_only: bool, changes: dict[int, int]) -> Candidate:
+    """The candidate, one object for equal ones (the memo's leaves share them)."""
+    key = ("candidate", t, mutable_only, tuple(changes.items()), tuple(cur[v] for v in changes))
+    shared = c.shared
+    hit = shared.get(key)
+    if hit is None:
+        hit = _new_candidate(c, vocab, cur, t, mutable_only, changes)
+        if len(shared) < 4 * MEMO_LIMIT:  # (searches outside the memo add here too: bounded all the same)
+            hit = shared.setdefault(key, hit)
+    return hit  # type: ignore[no-any-return]
+
+
+def _new_candidate(c: _Compiled, vocab: Any, cur: Any, t: str, mutable_only: bool, changes: dict[int, int]) -> Candidate:
     facts = {c.order[v]: c.allowed[c.order[v]][i] for v, i in changes.items()}
     codes = {c.order[v]: c.codes[c.order[v]][i] for v, i in changes.items()}
     # "from" is None for a fact the case leaves unknown or only entails (the search reads both as unknown)
@@ -465,8 +480,9 @@ def _candidates(c: _Compiled, tables: _Tables | None, cur: Any, at: Any, targets
     return candidates
 
 
-#: first-round candidate lists a pack's memo keeps at most (see _memo_candidates)
-MEMO_LIMIT = 20_000
+#: leaves (searches' paths) the memos of all packs hold together before they are emptied (see _memo_candidates):
+#: about 1 KB each with its share of the branches and shared candidates (measured on 抚州)
+MEMO_LIMIT = 12_000
 
 
 def _memo_candidates(c: _Compiled, tables: _Tables, memory: dict[str, Any], implied: dict[str, Any],
@@ -479,7 +495,8 @@ def _memo_candidates(c: _Compiled, tables: _Tables, memory: dict[str, Any], impl
     values it has read so far. Each search is therefore recorded as a path — the facts in the order first
     read, each with its value — into a tree per outcome whose leaves hold the candidates: a case whose values
     follow a path to a leaf has exactly that leaf's candidates (the same reads give the same computation). A
-    case leaving the tree searches, and its path is added (until :data:`MEMO_LIMIT` leaves).
+    case leaving the tree searches, and its path is added; at :data:`MEMO_LIMIT` leaves (all packs' memos
+    together) every memo is emptied and grows again from the cases that come next. Equal candidates, candidate lists and readers are shared.
 
     The tree is a radix tree: runs of facts read one after another with no branching between them are one
     :data:`Edge`, whose values a case's memory is compared with in one C-level call; where paths part, a
@@ -490,7 +507,7 @@ def _memo_candidates(c: _Compiled, tables: _Tables, memory: dict[str, Any], impl
     view = memory if not implied else {**memory, **dict.fromkeys(implied)}
     edge = c.memo.get(outcome)
     while edge is not None:
-        _facts, _values, read, key, target = edge
+        _facts, read, key, target = edge
         if read is not None and read(view) != key:
             break
         if type(target) is not tuple:
@@ -499,44 +516,60 @@ def _memo_candidates(c: _Compiled, tables: _Tables, memory: dict[str, Any], impl
     cur, at = c.vectors(memory, implied)
     reads: list[int] = []
     candidates = _candidates(c, tables, cur, at, targets, 2, vocab, reads)
-    if c.memo_size < MEMO_LIMIT:
-        path = [(c.order[v], None if at[v] == c._unknown_index[v] else c.codes[c.order[v]][at[v]])
-                for v in dict.fromkeys(reads)]
-        with c.lock:  # one writer at a time
-            _remember(c.memo, outcome, path, candidates, c)
+    path = [(c.order[v], None if at[v] == c._unknown_index[v] else c.codes[c.order[v]][at[v]])
+            for v in dict.fromkeys(reads)]
+    with _MEMO_LOCK:  # one writer at a time
+        if _LEAVES[0] >= MEMO_LIMIT:  # full: start again (the cases coming now fill it with what they need)
+            for other in _MEMOS:
+                other.memo, other.shared, other.memo_size = {}, {}, 0
+            _LEAVES[0] = 0
+        _MEMOS.add(c)
+        candidates = c.shared.setdefault(("list", *map(id, candidates)), candidates)  # ids of shared candidates
+        _remember(c, outcome, path, candidates)
     return candidates
 
 
-#: a run of the memo: (facts, their values, a reader of those facts from memory or None for none, what the
-#: reader must return — the values, or the one value —, then the branch or the leaf it leads to)
-Edge = tuple[tuple[str, ...], tuple[Any, ...], Any, Any, Any]
+#: every pack's memo (writes to any of them are serialised by _MEMO_LOCK) and how many leaves they hold together
+_MEMO_LOCK = threading.Lock()
+_MEMOS: "weakref.WeakSet[_Compiled]" = weakref.WeakSet()
+_LEAVES = [0]
 
 
-def _edge(path: list[tuple[str, Any]], target: Any) -> Edge:
-    facts = tuple(f for f, _ in path)
-    values = tuple(v for _, v in path)
+#: a run of the memo: (the facts read one after another, a reader of them from memory — None for no facts —,
+#: what the reader must return: their values as a tuple, or the one value; then the branch or the leaf it
+#: leads to)
+Edge = tuple[tuple[str, ...], Any, Any, Any]
+
+
+def _edge(c: _Compiled, facts: tuple[str, ...], values: tuple[Any, ...], target: Any) -> Edge:
     if not facts:
-        return facts, values, None, None, target
-    return facts, values, itemgetter(*facts), values if len(values) > 1 else values[0], target
+        return facts, None, None, target
+    hit = c.shared.get(facts)
+    if hit is None:
+        hit = c.shared[facts] = (facts, itemgetter(*facts))  # equal runs share their facts and reader
+    return hit[0], hit[1], values if len(values) > 1 else values[0], target
 
 
-def _remember(memo: dict[str, Any], outcome: str, path: list[tuple[str, Any]], candidates: list[Candidate],
-              c: _Compiled) -> None:
+def _remember(c: _Compiled, outcome: str, path: list[tuple[str, Any]], candidates: list[Candidate]) -> None:
     """Add a search's path (each fact first read, with its value, in order) and its candidates to the memo."""
-    holder: dict[Any, Any] = memo  # the dict whose ``slot`` refers to ``edge``
+    holder: dict[Any, Any] = c.memo  # the dict whose ``slot`` refers to ``edge``
     slot: Any = outcome
     edge = holder.get(slot)
     i = 0
     while edge is not None:
-        facts, values, _read, _key, target = edge
+        facts, _read, key, target = edge
+        values = key if len(facts) > 1 else (key,)
         for j, (f, v) in enumerate(zip(facts, values)):
             if path[i + j][0] != f:  # pragma: no cover - the search is deterministic
                 raise AssertionError(f"alternatives memo: the search read {path[i + j][0]} where it read {f} before")
             if path[i + j][1] != v:  # the paths part here: the run is cut in two around a new branch
-                branch = (f, {v: _edge(list(zip(facts[j + 1:], values[j + 1:])), target),
-                              path[i + j][1]: _edge(path[i + j + 1:], candidates)})
-                holder[slot] = _edge(list(zip(facts[:j], values[:j])), branch)
+                rest = path[i + j + 1:]
+                branch = (f, {v: _edge(c, facts[j + 1:], values[j + 1:], target),
+                              path[i + j][1]: _edge(c, tuple(f for f, _ in rest), tuple(v for _, v in rest),
+                                                    candidates)})
+                holder[slot] = _edge(c, facts[:j], values[:j], branch)
                 c.memo_size += 1
+                _LEAVES[0] += 1
                 return
         i += len(facts)
         if type(target) is not tuple:
@@ -547,8 +580,10 @@ def _remember(memo: dict[str, Any], outcome: str, path: list[tuple[str, Any]], c
         holder, slot = kids, path[i][1]
         edge = kids.get(slot)
         i += 1
-    holder[slot] = _edge(path[i:], candidates)
+    rest = path[i:]
+    holder[slot] = _edge(c, tuple(f for f, _ in rest), tuple(v for _, v in rest), candidates)
     c.memo_size += 1
+    _LEAVES[0] += 1
 
 
 def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int = LIMIT,
