@@ -160,13 +160,30 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
     raw = data["facts"]
     events = data.get("events", {})
 
-    given: dict[str, Any] = {}
-    where: dict[str, tuple[Any, ...]] = {}
-    _flatten(raw, ("facts",), "", vocab, doc, given, where)
-
+    given: dict[str, Any]
+    where: Any
+    types = set(map(type, raw.values()))
     memory = dict(vocab.blank_memory)
+    pending: Any = ()  # the given facts still to encode one by one
+    flat = raw.keys() <= vocab.facts.keys() and _SCALAR_TYPES.issuperset(types)
+    if flat:
+        # the common case, a flat mapping of known facts to scalars, read as it is (C-level checks); a
+        # position is made only if a message needs one
+        given, where = raw, _FlatWhere(raw)
+        pending = raw.items()
+        if _WORDS.issuperset(types):  # strings, booleans, None: encoded in one pass where every value is allowed
+            try:
+                memory.update(zip(raw, map(vocab.value_codes.__getitem__, raw.items())))
+                pending = ()
+            except KeyError:  # a value not allowed (or null for a closed fact): the loop below says which
+                pass
+    else:
+        given, where = {}, {}
+        _flatten(raw, ("facts",), "", vocab, doc, given, where)
+        pending = given.items()
+
     enum_codes, open_facts = vocab.enum_codes, vocab.open_fact_names
-    for name, value in given.items():
+    for name, value in pending:
         if value is None:
             if name not in open_facts:
                 raise InputError("value.null_closed", doc.loc(where[name]), fact=name,
@@ -194,11 +211,38 @@ def parse_case(data: Any, doc: Document, vocabulary: Vocabulary | None = None) -
                              detail_zh=constraint.message.zh, detail_en=constraint.message.en)
 
     implied = _entailed(vocab, memory)
-    _check_entailed(vocab, memory, implied, lambda names: doc.loc(where[names[0]], key=True) if names
-                    else doc.loc(("facts",)), where)
-    facts = {n: given[n] for n in sorted(given) if given[n] is not None}
+    if implied:  # without anything entailed, the constraints just checked hold
+        _check_entailed(vocab, memory, implied, lambda names: doc.loc(where[names[0]], key=True) if names
+                        else doc.loc(("facts",)), where)
+    if flat and type(None) not in types:
+        facts = dict(sorted(given.items()))
+    else:
+        facts = {n: given[n] for n in sorted(given) if given[n] is not None}
     return Case(facts=facts, memory=memory, id=None if case_id is None else str(case_id),
                 events=dict(events), source=doc.file, implied=implied)
+
+
+#: values a flat mapping of facts may hold without being taken apart by _flatten, and those it may hold to be
+#: encoded by Vocabulary.value_codes
+_SCALAR_TYPES = frozenset({str, bool, int, float, type(None)})
+_WORDS = frozenset({str, bool, type(None)})
+
+
+class _FlatWhere:
+    """Where each fact of a flat mapping is: ``("facts", name)`` (a mapping's view, made on demand)."""
+
+    __slots__ = ("given",)
+
+    def __init__(self, given: dict[str, Any]) -> None:
+        self.given = given
+
+    def __getitem__(self, name: str) -> tuple[str, str]:
+        if name not in self.given:
+            raise KeyError(name)
+        return ("facts", name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.given
 
 
 def _entailed(vocab: Vocabulary, memory: dict[str, Any]) -> dict[str, tuple[Any, str]]:

@@ -190,6 +190,12 @@ class Vocabulary:
         #: values reads this instead of each model's attributes (pydantic's attribute access is slow)
         self.choices: dict[str, tuple[tuple[Any, Any], ...]] = {
             n: tuple((v, f.encode(v)) for v in f.allowed) for n, f in self.facts.items()}
+        #: (fact, allowed value) → its code, and (open fact, None) → None (unknown): a flat mapping of facts
+        #: is encoded by one C-level pass over its items. Only for values that are strings, booleans or None
+        #: (``(f, 1) == (f, True)``: a number must not be read as a boolean; the case builder checks).
+        self.value_codes: dict[tuple[str, Any], Any] = {
+            (n, v): code for n, pairs in self.choices.items() for v, code in pairs}
+        self.value_codes.update({(n, None): None for n in self.open_facts})
 
     def __contains__(self, name: str) -> bool:
         return name in self.facts
