@@ -186,36 +186,36 @@ class Verdict(BaseModel):
         return self._text(indent == 2)
 
     def _text(self, pretty: bool) -> str:
-        import orjson
-
-        dumps = orjson.dumps
-        data = self.__dict__
-        parts = ["{"]
-        append = parts.append
-        if pretty:
-            keys, open_, sep, close, option = _KEYS_PRETTY, "[\n    ", ",\n    ", "\n  ]", orjson.OPT_INDENT_2
-        else:
-            keys, open_, sep, close, option = _KEYS_COMPACT, "[", ",", "]", 0
-        for key, name in zip(keys, _VERDICT_ORDER):
-            append(key)
-            value = data[name]
-            if type(value) is not list:
-                if pretty and value.__class__ is Receipt:  # an object: indented one level deeper
-                    append(dumps(value, option=option).decode().replace("\n", "\n  "))
-                else:
-                    append(dumps(value).decode())
-            elif not value:
-                append("[]")
-            elif name in _SHARED_ITEMS:
-                append(open_)
-                append(sep.join(_item_texts(value, pretty)))
-                append(close)
-            elif pretty:  # indented one level deeper than orjson writes it: a value of the top-level object
-                append(dumps(value, option=option).decode().replace("\n", "\n  "))
-            else:
-                append(dumps(value).decode())
-        append("\n}" if pretty else "}")
-        return "".join(parts)
+        # written out field by field in the contract's order (_VERDICT_ORDER; tests/test_verdict_json.py checks
+        # the bytes against the model's serialiser): a loop over the fields cost a fifth of the whole
+        d = self.__dict__
+        k = _KEYS_PRETTY if pretty else _KEYS_COMPACT
+        scalars = _SCALAR_TEXTS
+        shared = _list_text
+        plain = _plain_list_text
+        pack, version, case_id, outcome, in_scope = d["pack"], d["pack_version"], d["case_id"], d["outcome"], d["in_scope"]
+        return "".join((
+            "{", k[0], scalars.get((str, pack)) or _scalar_text(pack),
+            k[1], scalars.get((version.__class__, version)) or _scalar_text(version),
+            k[2], scalars.get((case_id.__class__, case_id)) or _scalar_text(case_id),
+            k[3], scalars.get((str, outcome)) or _scalar_text(outcome),
+            k[4], plain(d["permitted"], pretty),
+            k[5], scalars.get((in_scope.__class__, in_scope)) or _scalar_text(in_scope),
+            k[6], shared("citations", d["citations"], pretty),
+            k[7], shared("reasons", d["reasons"], pretty),
+            k[8], shared("trace", d["trace"], pretty),
+            k[9], plain(d["missing_facts"], pretty),
+            k[10], shared("consequences", d["consequences"], pretty),
+            k[11], shared("interpretations", d["interpretations"], pretty),
+            k[12], shared("readings", d["readings"], pretty),
+            k[13], shared("near_misses", d["near_misses"], pretty),
+            k[14], plain(d["decision_table"], pretty),
+            k[15], plain(d["alternatives"], pretty),
+            k[16], plain(d["implied_facts"], pretty),
+            k[17], plain(d["checklists"], pretty),
+            k[18], plain(d["refinements"], pretty),
+            k[19], _receipt_text(d["receipt"], pretty),
+            "\n}" if pretty else "}"))
 
     @classmethod
     def _assemble(cls, data: dict[str, Any]) -> Verdict:
@@ -253,14 +253,92 @@ _KEYS_COMPACT = tuple(("" if k == 0 else ",") + f'"{n}":' for k, n in enumerate(
 _SHARED_ITEMS = frozenset({"citations", "reasons", "trace", "consequences", "interpretations", "readings",
                            "near_misses"})
 MAX_FRAGMENTS = 10_000
-#: (items held by id, pretty texts by id, compact texts by id): read as one snapshot, replaced whole when full
-_TABLES: tuple[dict[int, Any], dict[int, str], dict[int, str]] = ({}, {}, {})
+#: (items held by id, pretty texts by id, compact texts by id, pretty list texts and compact list texts by the
+#: items' ids, the characters of the list texts): read as one snapshot, replaced whole when full. A list's text is kept by its items' ids (its
+#: items are held in the same snapshot, so the ids are theirs): a verdict's citations, readings and
+#: interpretations recur as a whole with its skeleton, and its trace with the values its rules read.
+_TABLES: tuple[dict[int, Any], dict[int, str], dict[int, str], dict[Any, str], dict[Any, str], list[int]] = \
+    ({}, {}, {}, {}, {}, [0])
+#: characters of list texts a snapshot keeps at most (about 2–4 MB)
+LIST_CHARS = 1_000_000
+#: the JSON text of a scalar field's value by (type, value) — True and 1 are equal keys, their types are not
+_SCALAR_TEXTS: dict[tuple[type, Any], str] = {}
+#: a receipt's JSON text around its case digest (which differs from case to case), by the other fields
+_RECEIPT_TEXTS: dict[tuple[Any, ...], tuple[str, str]] = {}
+_DIGEST_MARK = "\x00case_sha256\x00"
+
+
+#: the lists whose whole text is kept: those a verdict's skeleton or a near miss decides, which recur as a
+#: whole (a few hundred combinations in 20,000 cases); a trace or the reasons vary with the values read (the
+#: trace of 5,000 cases came in 4,550 combinations of 10,000 characters each: not worth keeping)
+_WHOLE_LISTS = frozenset({"citations", "interpretations", "readings", "near_misses", "consequences"})
+
+
+def _scalar_text(value: Any) -> str:
+    """A string's, a boolean's or null's JSON text, kept (up to MAX_FRAGMENTS values)."""
+    import orjson
+
+    text: str = orjson.dumps(value).decode()
+    if len(_SCALAR_TEXTS) < MAX_FRAGMENTS:
+        _SCALAR_TEXTS[(value.__class__, value)] = text
+    return text
+
+
+def _plain_list_text(value: list[Any], pretty: bool) -> str:
+    """A list of items that are not shared (missing facts, alternatives, …), written by orjson; pretty: indented
+    one level deeper than orjson writes it, as a value of the top-level object."""
+    if not value:
+        return "[]"
+    import orjson
+
+    if pretty:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n  ")
+    return orjson.dumps(value).decode()
+
+
+def _list_text(name: str, items: list[Any], pretty: bool) -> str:
+    """A list of shared items as the element of the top-level object: ``[`` … ``]``, the items' texts joined."""
+    if not items:
+        return "[]"
+    tables = _TABLES
+    lists = tables[3] if pretty else tables[4]
+    key = tuple(map(id, items)) if name in _WHOLE_LISTS else None
+    text = lists.get(key) if key is not None else None
+    if text is None:
+        texts = _item_texts(items, pretty)  # holds the items in the current snapshot
+        text = "[\n    " + ",\n    ".join(texts) + "\n  ]" if pretty else "[" + ",".join(texts) + "]"
+        # kept in a snapshot that holds its items (so the ids are theirs), up to LIST_CHARS characters
+        if key is not None and _TABLES is tables and tables[5][0] < LIST_CHARS:
+            lists[key] = text
+            tables[5][0] += len(text)
+    return text
+
+
+def _receipt_text(receipt: Receipt, pretty: bool) -> str:
+    key = (pretty, receipt.library_version, receipt.engine, receipt.lang, receipt.explain, receipt.pack_sha256,
+           receipt.vocabulary_sha256)
+    around = _RECEIPT_TEXTS.get(key)
+    if around is None:
+        import dataclasses
+
+        import orjson
+
+        marked = dataclasses.replace(receipt, case_sha256=_DIGEST_MARK)
+        text = orjson.dumps(marked, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n  ") if pretty \
+            else orjson.dumps(marked).decode()
+        before, _, after = text.partition(orjson.dumps(_DIGEST_MARK).decode())
+        around = (before, after)
+        if len(_RECEIPT_TEXTS) < 64:
+            _RECEIPT_TEXTS[key] = around
+    import orjson
+
+    return around[0] + orjson.dumps(receipt.case_sha256).decode() + around[1]
 
 
 def _item_texts(items: list[Any], pretty: bool) -> list[str]:
     """The items' JSON texts, read with C-level lookups; missing ones are written and kept."""
     global _TABLES
-    held, pretty_texts, compact_texts = _TABLES
+    held, pretty_texts, compact_texts = _TABLES[:3]
     table = pretty_texts if pretty else compact_texts
     ids = list(map(id, items))
     out = list(map(table.get, ids))
@@ -278,7 +356,7 @@ def _item_texts(items: list[Any], pretty: bool) -> list[str]:
                 compact_texts[key] = compact
                 out[k] = text if pretty else compact
         if len(held) > MAX_FRAGMENTS:
-            _TABLES = ({}, {}, {})
+            _TABLES = ({}, {}, {}, {}, {}, [0])
     return out  # type: ignore[return-value]
 
 
