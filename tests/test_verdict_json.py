@@ -21,6 +21,9 @@ def _same(v) -> None:  # type: ignore[no-untyped-def]
     for indent in (2, None, 4):
         assert v.to_json(indent) == v.model_dump_json(indent=indent)
     assert v.to_json() == v.model_dump_json(indent=2)
+    for indent in (None, 2, 4):  # the bytes form, joined from UTF-8 parts, is the text encoded
+        assert v.to_json_bytes(indent) == v.model_dump_json(indent=indent).encode()
+    assert v.to_json_bytes() == v.to_json(None).encode()
     assert v.to_dict() == v.model_dump(mode="json")
     assert list(v.to_dict()) == list(json.loads(v.model_dump_json()))  # same key order
 
@@ -89,3 +92,4 @@ def test_json_from_many_threads_while_the_text_table_turns_over(monkeypatch: pyt
     with ThreadPoolExecutor(4) as threads:
         for _ in range(3):
             assert list(threads.map(lambda v: v.to_json(), verdicts)) == want
+            assert list(threads.map(lambda v: v.to_json_bytes(2), verdicts)) == [w.encode() for w in want]

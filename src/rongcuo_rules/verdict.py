@@ -173,7 +173,7 @@ class Verdict(BaseModel):
         """The DESIGN §6 contract as plain JSON data (what :meth:`to_json` writes, read back)."""
         import orjson
 
-        return orjson.loads(self._text(False))  # type: ignore[no-any-return]
+        return orjson.loads(self._text(_FORMS[True, False]))  # type: ignore[no-any-return]
 
     def to_json(self, indent: int | None = 2) -> str:
         """The DESIGN §6 contract: two-space indentation (``indent=2``, the default) or compact (``None``).
@@ -183,39 +183,47 @@ class Verdict(BaseModel):
         written once (:func:`_item_texts`), the rest by orjson, and the text is joined from those parts."""
         if indent not in (2, None):  # other widths: the model's serialiser
             return self.model_dump_json(indent=indent)
-        return self._text(indent == 2)
+        return self._text(_FORMS[False, indent == 2])  # type: ignore[no-any-return]
 
-    def _text(self, pretty: bool) -> str:
+    def to_json_bytes(self, indent: int | None = None) -> bytes:
+        """``to_json(indent).encode()`` — what goes to a file, a pipe or a socket — joined from UTF-8 parts
+        kept as bytes, without encoding the whole text (which cost as much as writing it). Compact by
+        default (one line: JSON lines)."""
+        if indent not in (2, None):
+            return self.model_dump_json(indent=indent).encode()
+        return self._text(_FORMS[True, indent == 2])  # type: ignore[no-any-return]
+
+    def _text(self, form: _Form) -> Any:
         # written out field by field in the contract's order (_VERDICT_ORDER; tests/test_verdict_json.py checks
         # the bytes against the model's serialiser): a loop over the fields cost a fifth of the whole
         d = self.__dict__
-        k = _KEYS_PRETTY if pretty else _KEYS_COMPACT
-        scalars = _SCALAR_TEXTS
+        k = form.keys
+        scalars = form.scalars
         shared = _list_text
-        plain = _plain_list_text
+        plain = form.plain
         pack, version, case_id, outcome, in_scope = d["pack"], d["pack_version"], d["case_id"], d["outcome"], d["in_scope"]
-        return "".join((
-            "{", k[0], scalars.get((str, pack)) or _scalar_text(pack),
-            k[1], scalars.get((version.__class__, version)) or _scalar_text(version),
-            k[2], scalars.get((case_id.__class__, case_id)) or _scalar_text(case_id),
-            k[3], scalars.get((str, outcome)) or _scalar_text(outcome),
-            k[4], plain(d["permitted"], pretty),
-            k[5], scalars.get((in_scope.__class__, in_scope)) or _scalar_text(in_scope),
-            k[6], shared("citations", d["citations"], pretty),
-            k[7], shared("reasons", d["reasons"], pretty),
-            k[8], shared("trace", d["trace"], pretty),
-            k[9], plain(d["missing_facts"], pretty),
-            k[10], shared("consequences", d["consequences"], pretty),
-            k[11], shared("interpretations", d["interpretations"], pretty),
-            k[12], shared("readings", d["readings"], pretty),
-            k[13], shared("near_misses", d["near_misses"], pretty),
-            k[14], plain(d["decision_table"], pretty),
-            k[15], plain(d["alternatives"], pretty),
-            k[16], plain(d["implied_facts"], pretty),
-            k[17], plain(d["checklists"], pretty),
-            k[18], plain(d["refinements"], pretty),
-            k[19], _receipt_text(d["receipt"], pretty),
-            "\n}" if pretty else "}"))
+        return form.empty.join((
+            form.start, k[0], scalars.get((str, pack)) or form.scalar(pack),
+            k[1], scalars.get((version.__class__, version)) or form.scalar(version),
+            k[2], scalars.get((case_id.__class__, case_id)) or form.scalar(case_id),
+            k[3], scalars.get((str, outcome)) or form.scalar(outcome),
+            k[4], plain(d["permitted"]),
+            k[5], scalars.get((in_scope.__class__, in_scope)) or form.scalar(in_scope),
+            k[6], shared("citations", d["citations"], form),
+            k[7], shared("reasons", d["reasons"], form),
+            k[8], shared("trace", d["trace"], form),
+            k[9], plain(d["missing_facts"]),
+            k[10], shared("consequences", d["consequences"], form),
+            k[11], shared("interpretations", d["interpretations"], form),
+            k[12], shared("readings", d["readings"], form),
+            k[13], shared("near_misses", d["near_misses"], form),
+            k[14], plain(d["decision_table"]),
+            k[15], plain(d["alternatives"]),
+            k[16], plain(d["implied_facts"]),
+            k[17], plain(d["checklists"]),
+            k[18], plain(d["refinements"]),
+            k[19], form.receipt(d["receipt"]),
+            form.end))
 
     @classmethod
     def _assemble(cls, data: dict[str, Any]) -> Verdict:
@@ -253,111 +261,132 @@ _KEYS_COMPACT = tuple(("" if k == 0 else ",") + f'"{n}":' for k, n in enumerate(
 _SHARED_ITEMS = frozenset({"citations", "reasons", "trace", "consequences", "interpretations", "readings",
                            "near_misses"})
 MAX_FRAGMENTS = 10_000
-#: (items held by id, pretty texts by id, compact texts by id, pretty list texts and compact list texts by the
-#: items' ids, the characters of the list texts): read as one snapshot, replaced whole when full. A list's text is kept by its items' ids (its
-#: items are held in the same snapshot, so the ids are theirs): a verdict's citations, readings and
-#: interpretations recur as a whole with its skeleton, and its trace with the values its rules read.
-_TABLES: tuple[dict[int, Any], dict[int, str], dict[int, str], dict[Any, str], dict[Any, str], list[int]] = \
-    ({}, {}, {}, {}, {}, [0])
-#: characters of list texts a snapshot keeps at most (about 2–4 MB)
+#: characters (or bytes) of whole list texts a snapshot keeps at most, per form (about 2–3 MB each)
 LIST_CHARS = 1_000_000
-#: the JSON text of a scalar field's value by (type, value) — True and 1 are equal keys, their types are not
-_SCALAR_TEXTS: dict[tuple[type, Any], str] = {}
-#: a receipt's JSON text around its case digest (which differs from case to case), by the other fields
-_RECEIPT_TEXTS: dict[tuple[Any, ...], tuple[str, str]] = {}
-_DIGEST_MARK = "\x00case_sha256\x00"
-
-
 #: the lists whose whole text is kept: those a verdict's skeleton or a near miss decides, which recur as a
 #: whole (a few hundred combinations in 20,000 cases); a trace or the reasons vary with the values read (the
 #: trace of 5,000 cases came in 4,550 combinations of 10,000 characters each: not worth keeping)
 _WHOLE_LISTS = frozenset({"citations", "interpretations", "readings", "near_misses", "consequences"})
+_DIGEST_MARK = "\x00case_sha256\x00"
 
 
-def _scalar_text(value: Any) -> str:
-    """A string's, a boolean's or null's JSON text, kept (up to MAX_FRAGMENTS values)."""
-    import orjson
+class _Form:
+    """One form of a verdict's JSON — text or UTF-8 bytes, pretty (two-space indentation) or compact — with what
+    is written once for it: the keys, the texts of scalar values (by type and value: True and 1 are equal keys,
+    their types are not) and of receipts around their case digest (the one field that differs per case)."""
 
-    text: str = orjson.dumps(value).decode()
-    if len(_SCALAR_TEXTS) < MAX_FRAGMENTS:
-        _SCALAR_TEXTS[(value.__class__, value)] = text
-    return text
+    def __init__(self, index: int, as_bytes: bool, pretty: bool) -> None:
+        import orjson
+
+        self.index, self.as_bytes, self.pretty = index, as_bytes, pretty
+        self.option = orjson.OPT_INDENT_2 if pretty else 0
+        keys = _KEYS_PRETTY if pretty else _KEYS_COMPACT
+        cast = str.encode if as_bytes else str
+        self.keys = tuple(map(cast, keys))
+        self.empty, self.start = cast(""), cast("{")
+        self.end = cast("\n}" if pretty else "}")
+        self.none = cast("[]")
+        self.open_, self.sep, self.close = map(cast, ("[\n    ", ",\n    ", "\n  ]") if pretty else ("[", ",", "]"))
+        self.newline, self.indent1, self.indent2 = map(cast, ("\n", "\n  ", "\n    "))
+        self.scalars: dict[tuple[type, Any], Any] = {}
+        self.receipts: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+    def dumps(self, value: Any, indent: Any) -> Any:
+        """orjson's text of ``value`` in this form, its line breaks followed by ``indent``."""
+        import orjson
+
+        out = orjson.dumps(value, option=self.option)
+        if self.pretty:
+            out = out.replace(b"\n", indent)
+        return out if self.as_bytes else out.decode()
+
+    def scalar(self, value: Any) -> Any:
+        import orjson
+
+        text = orjson.dumps(value)
+        text = text if self.as_bytes else text.decode()
+        if len(self.scalars) < MAX_FRAGMENTS:
+            self.scalars[(value.__class__, value)] = text
+        return text
+
+    def plain(self, value: list[Any]) -> Any:
+        """A list of items that are not shared (missing facts, alternatives, …), as a value of the top-level
+        object."""
+        return self.dumps(value, b"\n  ") if value else self.none
+
+    def receipt(self, receipt: Receipt) -> Any:
+        import orjson
+
+        key = (receipt.library_version, receipt.engine, receipt.lang, receipt.explain, receipt.pack_sha256,
+               receipt.vocabulary_sha256)
+        around = self.receipts.get(key)
+        if around is None:
+            import dataclasses
+
+            text = self.dumps(dataclasses.replace(receipt, case_sha256=_DIGEST_MARK), b"\n  ")
+            mark = orjson.dumps(_DIGEST_MARK)
+            before, _, after = text.partition(mark if self.as_bytes else mark.decode())
+            around = (before, after)
+            if len(self.receipts) < 64:
+                self.receipts[key] = around
+        digest = orjson.dumps(receipt.case_sha256)
+        return around[0] + (digest if self.as_bytes else digest.decode()) + around[1]
 
 
-def _plain_list_text(value: list[Any], pretty: bool) -> str:
-    """A list of items that are not shared (missing facts, alternatives, …), written by orjson; pretty: indented
-    one level deeper than orjson writes it, as a value of the top-level object."""
-    if not value:
-        return "[]"
-    import orjson
+#: (as bytes, pretty) → its form
+_FORMS = {(b, p): _Form(2 * b + p, b, p) for b in (False, True) for p in (False, True)}
 
-    if pretty:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n  ")
-    return orjson.dumps(value).decode()
+# Verdict JSON joins in each shared item's JSON, written once: most of a verdict's items (trace entries,
+# reasons, citations, readings, near misses) are interned — the same object in every verdict with the same
+# values — and serialising them one by one was most of the cost (and decoding the bytes to text the rest). An
+# item's JSON texts (one per form, indented for its place as an element of a top-level list) are kept by the
+# item's id, and the item itself is held in the same snapshot of tables: an id found there is that very
+# object (no two live objects share an id). At most MAX_FRAGMENTS items are kept; when full the tables are
+# replaced by empty ones (a thread still reading the old snapshot reads valid entries).
 
 
-def _list_text(name: str, items: list[Any], pretty: bool) -> str:
+def _snapshot() -> tuple[dict[int, Any], list[dict[int, Any]], list[dict[Any, Any]], list[int]]:
+    """(items held by id; per form, item texts by id; per form, whole list texts by the items' ids; per form, the
+    length of the list texts kept)."""
+    return {}, [{} for _ in _FORMS], [{} for _ in _FORMS], [0] * len(_FORMS)
+
+
+_TABLES = _snapshot()
+
+
+def _list_text(name: str, items: list[Any], form: _Form) -> Any:
     """A list of shared items as the element of the top-level object: ``[`` … ``]``, the items' texts joined."""
     if not items:
-        return "[]"
+        return form.none
     tables = _TABLES
-    lists = tables[3] if pretty else tables[4]
+    lists = tables[2][form.index]
     key = tuple(map(id, items)) if name in _WHOLE_LISTS else None
     text = lists.get(key) if key is not None else None
     if text is None:
-        texts = _item_texts(items, pretty)  # holds the items in the current snapshot
-        text = "[\n    " + ",\n    ".join(texts) + "\n  ]" if pretty else "[" + ",".join(texts) + "]"
-        # kept in a snapshot that holds its items (so the ids are theirs), up to LIST_CHARS characters
-        if key is not None and _TABLES is tables and tables[5][0] < LIST_CHARS:
+        text = form.empty.join((form.open_, form.sep.join(_item_texts(items, form)), form.close))
+        # kept in a snapshot that holds its items (so the ids are theirs), up to LIST_CHARS per form
+        if key is not None and _TABLES is tables and tables[3][form.index] < LIST_CHARS:
             lists[key] = text
-            tables[5][0] += len(text)
+            tables[3][form.index] += len(text)
     return text
 
 
-def _receipt_text(receipt: Receipt, pretty: bool) -> str:
-    key = (pretty, receipt.library_version, receipt.engine, receipt.lang, receipt.explain, receipt.pack_sha256,
-           receipt.vocabulary_sha256)
-    around = _RECEIPT_TEXTS.get(key)
-    if around is None:
-        import dataclasses
-
-        import orjson
-
-        marked = dataclasses.replace(receipt, case_sha256=_DIGEST_MARK)
-        text = orjson.dumps(marked, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n  ") if pretty \
-            else orjson.dumps(marked).decode()
-        before, _, after = text.partition(orjson.dumps(_DIGEST_MARK).decode())
-        around = (before, after)
-        if len(_RECEIPT_TEXTS) < 64:
-            _RECEIPT_TEXTS[key] = around
-    import orjson
-
-    return around[0] + orjson.dumps(receipt.case_sha256).decode() + around[1]
-
-
-def _item_texts(items: list[Any], pretty: bool) -> list[str]:
-    """The items' JSON texts, read with C-level lookups; missing ones are written and kept."""
+def _item_texts(items: list[Any], form: _Form) -> list[Any]:
+    """The items' JSON texts in ``form``, read with C-level lookups; missing ones are written and kept."""
     global _TABLES
-    held, pretty_texts, compact_texts = _TABLES[:3]
-    table = pretty_texts if pretty else compact_texts
+    held, texts = _TABLES[0], _TABLES[1][form.index]
     ids = list(map(id, items))
-    out = list(map(table.get, ids))
+    out = list(map(texts.get, ids))
     if None in out:
-        import orjson
-
         for k, item in enumerate(items):
             if out[k] is None:
                 key = ids[k]
                 held[key] = item  # first: an id in this snapshot's text tables is then this very object
                 # a JSON string holds no raw newline: every newline in the item's JSON is a line break
-                text = orjson.dumps(item, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n    ")
-                compact = orjson.dumps(item).decode()
-                pretty_texts[key] = text
-                compact_texts[key] = compact
-                out[k] = text if pretty else compact
+                out[k] = texts[key] = form.dumps(item, b"\n    ")
         if len(held) > MAX_FRAGMENTS:
-            _TABLES = ({}, {}, {}, {}, {}, [0])
-    return out  # type: ignore[return-value]
+            _TABLES = _snapshot()
+    return out
 
 
 # ── per-pack preparation (load-time work) ──────────────────────────────────

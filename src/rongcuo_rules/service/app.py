@@ -387,7 +387,7 @@ def create_app(settings: Settings | None = None) -> Any:
                 return Response(text if text.endswith("\n") else text + "\n",
                                 media_type="text/plain; charset=utf-8")
             if req.pack == "all":
-                return _json("[" + ",".join(v.to_json(None) for v in verdicts) + "]")
+                return _json(b"[" + b",".join(v.to_json_bytes() for v in verdicts) + b"]")
             if req.record:
                 from ..archive import check_details
 
@@ -400,7 +400,7 @@ def create_app(settings: Settings | None = None) -> Any:
                 rec = archive.record(verdicts[0], case, recorded_by=req.recorded_by, note=req.note,
                                      supersedes=req.supersedes, details=details)
                 return _json(orjson.dumps(rec.to_dict()["verdict"]))
-            return _json(verdicts[0].to_json(None))
+            return _json(verdicts[0].to_json_bytes())
 
         return await answer(request, "evaluate", bodies.EvaluateRequest, work)
 
@@ -419,12 +419,12 @@ def create_app(settings: Settings | None = None) -> Any:
                 try:
                     case = case_at(doc, ("cases", i))
                     parts.append(api.evaluate(pack, case, engine=req.engine, lang=lang,
-                                              explain=req.explain).to_json(None))
+                                              explain=req.explain).to_json_bytes())
                 except RongcuoError as exc:  # this case's error in its slot; the rest still answer
                     if not isinstance(exc, InputError):
                         log.error("engine failure on a batch case: %s", exc)
-                    parts.append(error_body(exc, lang).decode())
-            return _json(('{"verdicts":[' + ",".join(parts) + "]}").encode())
+                    parts.append(error_body(exc, lang))
+            return _json(b'{"verdicts":[' + b",".join(parts) + b"]}")
 
         return await answer(request, "batch", bodies.BatchRequest, work)
 
