@@ -7,7 +7,7 @@ Sections (each can be skipped): ``verdicts`` — verdicts per second for the nat
 full verdict from a prebuilt case and from a facts mapping, full verdict + JSON, with full explanations), the
 durable engine and a hand-written function of the 抚州 logic, on the same generated cases; ``startup`` —
 `rongcuo evaluate` from a cold process, median of 15, beside `python -c pass`; ``batch`` — evaluate_many with
-1 and 2 processes, as verdicts and as JSON lines; ``compare`` — every pair of shipped packs (median of 3) and
+1 and 2 processes, as verdicts and as JSON lines, and write_json_lines to a file; ``compare`` — every pair of shipped packs (median of 3) and
 `compare --all`; ``scale`` — loading, deriving and comparing 抚州 with 10, 100 and 1,000 added scenarios;
 ``soak`` — RSS over a long mixed run (benchmarks/soak.py). Reports what it measured; each goal is printed
 beside its figure, never asserted.
@@ -184,7 +184,10 @@ def scale(sizes: list[int], cases: list[Case]) -> None:
 
 
 def batches(n: int, seed: int) -> None:
-    from rongcuo_rules import evaluate_many
+    import os
+    import tempfile
+
+    from rongcuo_rules import evaluate_many, write_json_lines
 
     pack = get_pack("fuzhou")
     base = generate(5_000, seed)
@@ -198,6 +201,17 @@ def batches(n: int, seed: int) -> None:
             evaluate_many(pack, cases, processes=procs, as_json=as_json)
             rate[procs] = n / (time.perf_counter() - start)
         print(f"  {label:11} 1 process {rate[1]:9,.0f}/s   2 processes {rate[2]:9,.0f}/s   {rate[2] / rate[1]:.2f}×")
+    rate = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "verdicts.jsonl")
+        for procs in (1, 2):
+            gc.collect()
+            with open(path, "wb") as fh:
+                start = time.perf_counter()
+                write_json_lines(pack, cases, fh, processes=procs)
+                rate[procs] = n / (time.perf_counter() - start)
+    print(f"  {'to a file':11} 1 process {rate[1]:9,.0f}/s   2 processes {rate[2]:9,.0f}/s   {rate[2] / rate[1]:.2f}×"
+          "   (write_json_lines: JSON lines to a file, not kept in memory)")
 
 
 def soak(evaluations: int) -> None:

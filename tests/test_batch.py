@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rongcuo_rules import InputError, evaluate, evaluate_many, get_pack
+from rongcuo_rules import InputError, evaluate, evaluate_many, get_pack, write_json_lines
 from rongcuo_rules import batch
 from rongcuo_rules.case import Case
 
@@ -56,7 +56,7 @@ def test_a_new_numbering_loses_nothing(many: list[object], monkeypatch: pytest.M
     assert evaluate_many(pack, many, processes=2) == [evaluate(pack, c) for c in many]
 
 
-@pytest.mark.parametrize("at", [-5, 1])  # in a worker's share; in this process's own share
+@pytest.mark.parametrize("at", [-5, 1])  # in a chunk this process takes (from the back); in a worker's first
 def test_a_bad_case_raises_what_evaluate_raises(many: list[object], at: int) -> None:
     bad = list(many)
     bad[at] = {"impact.loss": "huge"}
@@ -113,7 +113,7 @@ def test_a_bad_case_in_json_lines_leaves_no_shared_memory(many: list[object]) ->
     if not os.path.isdir(shm):
         pytest.skip("no /dev/shm on this system to inspect")
     before = set(os.listdir(shm))
-    for at in (len(many) // 2 + 3, 1):  # in a worker's share; in this process's own share
+    for at in (len(many) - 3, 1):  # in a chunk this process takes (from the back); in a worker's first
         bad = list(many)
         bad[at] = {"impact.loss": "huge"}
         with pytest.raises(InputError):
@@ -129,3 +129,46 @@ def test_usable_cpus_follow_the_affinity() -> None:
     if not hasattr(os, "sched_getaffinity"):
         pytest.skip("this platform does not report CPU affinity")
     assert usable_cpus() == len(os.sched_getaffinity(0)) >= 1
+
+
+def test_json_lines_written_to_a_file_are_each_verdicts_json(many: list[object], tmp_path: object) -> None:
+    """write_json_lines: the verdicts' JSON lines in input order, from one process or several (the workers'
+    chunks written out of shared memory in order as they come), to a file or any binary stream."""
+    import io
+    from pathlib import Path
+
+    pack = get_pack("shaoxing")
+    want = b"".join(evaluate(pack, c, lang="en", explain="full").to_json_bytes() + b"\n" for c in many)
+    path = Path(str(tmp_path)) / "verdicts.jsonl"
+    with open(path, "wb") as fh:
+        assert write_json_lines(pack, many, fh, processes=2, lang="en", explain="full") == len(many)
+    assert path.read_bytes() == want
+    stream = io.BytesIO()
+    assert write_json_lines(pack, many, stream, processes=1, lang="en", explain="full") == len(many)
+    assert stream.getvalue() == want
+
+
+def test_a_bad_case_stops_the_json_lines_and_leaves_no_shared_memory(many: list[object]) -> None:
+    import io
+    import os
+
+    for at in (len(many) - 3, 1):
+        bad = list(many)
+        bad[at] = {"impact.loss": "huge"}
+        before = set(os.listdir("/dev/shm")) if os.path.isdir("/dev/shm") else set()
+        stream = io.BytesIO()
+        with pytest.raises(InputError) as got:
+            write_json_lines("fuzhou", bad, stream, processes=2)
+        assert got.value.code == "value.not_allowed"
+        assert stream.getvalue().count(b"\n") <= at  # nothing after the bad case was written
+        if os.path.isdir("/dev/shm"):
+            assert set(os.listdir("/dev/shm")) - before == set(), at
+
+
+@pytest.mark.parametrize("processes", [0, 1.5, True])
+def test_json_lines_refuse_bad_process_counts(processes: object) -> None:
+    import io
+
+    with pytest.raises(InputError) as exc:
+        write_json_lines("fuzhou", [], io.BytesIO(), processes=processes)  # type: ignore[arg-type]
+    assert exc.value.code == "api.bad_processes"

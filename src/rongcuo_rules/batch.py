@@ -24,14 +24,15 @@ import threading
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .api import _as_case, _as_pack
 from .case import Case
 from .errors import InputError
 from .pack import Pack
 from .system import usable_cpus
-from .verdict import _SHARED_ITEMS, _VERDICT_ORDER, EXPLAIN, Verdict, derive_verdict
+from .verdict import _SHARED_ITEMS, _VERDICT_ORDER, EXPLAIN, Receipt, Verdict, derive_verdict
+from .version import __version__
 
 #: cases per task sent to a worker
 CHUNK = 500
@@ -41,6 +42,7 @@ MIN_PARALLEL = 2000
 MAX_SENT = 100_000
 
 _SHARED_AT = tuple(i for i, name in enumerate(_VERDICT_ORDER) if name in _SHARED_ITEMS)
+_RECEIPT_AT = _VERDICT_ORDER.index("receipt")  # a receipt crosses as its case digest (the rest is the batch's)
 
 
 def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, Any] | str | Path], *,
@@ -48,15 +50,11 @@ def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, A
                   explain: str = "near", as_json: bool = False) -> list[Any]:
     """The verdicts on ``cases`` under ``pack``, in order: what ``[evaluate(pack, c) for c in cases]`` gives,
     using ``processes`` processes (default: one per core; 1: this process only). With ``as_json`` each
-    verdict comes as its compact JSON, UTF-8 encoded (``Verdict.to_json(None).encode()``: one line each, for
+    verdict comes as its compact JSON, UTF-8 encoded (``Verdict.to_json_bytes()``: one line each, for
     JSON lines) — the form in which verdicts cross processes cheaply (the README's benchmark gives both)."""
     p = _as_pack(pack)
     items = list(cases)
-    if explain not in EXPLAIN:
-        raise InputError("cli.bad_explain", value=explain, allowed=", ".join(EXPLAIN))
-    if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
-        raise InputError("api.bad_processes", got=repr(processes)[:40])
-    workers = (processes or usable_cpus()) - 1  # this process is one of them
+    workers = _check(explain, processes) - 1  # this process is one of them
     # The cyclic garbage collector is paused while a batch runs (as it was found after): verdicts hold no
     # reference cycles, and its passes over thousands of kept verdicts cost more than deriving them
     # (26,000 verdicts/s dropped one by one, 16,000/s kept, 24,000/s kept with the collector paused).
@@ -65,13 +63,110 @@ def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, A
     try:
         if workers < 1 or len(items) < MIN_PARALLEL or not _shareable(p):
             if as_json:
-                return [derive_verdict(p, _as_case(c), engine, lang, explain).to_json(None).encode()
+                return [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
                         for c in items]
             return [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items]
         return _in_processes(p, items, workers, engine, lang, explain, as_json)
     finally:
         if paused:
             gc.enable()
+
+
+def write_json_lines(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, Any] | str | Path],
+                     into: BinaryIO, *, processes: int | None = None, engine: str = "native", lang: str = "zh",
+                     explain: str = "near") -> int:
+    """Each verdict's compact JSON (``Verdict.to_json_bytes()``) and a line break, written to the binary file
+    ``into`` in the order of ``cases``; returns how many were written. What :func:`evaluate_many` with
+    ``as_json`` gives, without holding the batch in memory: workers leave their chunks in shared memory and this
+    process writes each chunk out from there as soon as the chunks before it are out (it evaluates chunks
+    itself meanwhile). A bad case raises as in :func:`evaluate_many`; what was written before it stays."""
+    p = _as_pack(pack)
+    items = list(cases)
+    workers = _check(explain, processes) - 1
+    paused = gc.isenabled()
+    gc.disable()  # (see evaluate_many)
+    try:
+        if workers < 1 or len(items) < MIN_PARALLEL or not _shareable(p):
+            for c in items:
+                into.write(derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes() + b"\n")
+            return len(items)
+        return _write_in_processes(p, items, into, workers, engine, lang, explain)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _check(explain: str, processes: Any) -> int:
+    """The processes to use, once the options are checked."""
+    if explain not in EXPLAIN:
+        raise InputError("cli.bad_explain", value=explain, allowed=", ".join(EXPLAIN))
+    if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
+        raise InputError("api.bad_processes", got=repr(processes)[:40])
+    return processes or usable_cpus()  # type: ignore[no-any-return]
+
+
+def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int, engine: str, lang: str,
+                        explain: str) -> int:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from multiprocessing import shared_memory
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    memory_of = itemgetter(*p.vocabulary.blank_memory)
+    spans = [(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
+    ready: dict[int, Any] = {}  # chunk → its lines (this process's) or its lengths (a worker's block)
+    with _BATCH_LOCK:
+        prebuild(p, engine, lang, explain)
+        _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
+        prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
+        names: list[str] = []
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
+                                     initargs=(p.name, engine, lang, explain, method == "fork")) as pool:
+                # Chunks are taken in order, by the workers (a few in flight each) and by this process between
+                # its writes, so that the chunks finished out of order, waiting for those before them, stay few.
+                pending: dict[Any, int] = {}
+                given = written = 0
+
+                def write_out() -> None:
+                    nonlocal written
+                    while written in ready:
+                        got = ready.pop(written)
+                        if isinstance(got, list):  # this process's lines
+                            into.writelines(got)
+                        else:  # a worker's block: written from shared memory, then freed
+                            block = shared_memory.SharedMemory(name=f"{prefix}{written}")
+                            try:
+                                view = block.buf[:got]
+                                into.write(view)
+                                view.release()
+                            finally:
+                                block.close()
+                            _discard(f"{prefix}{written}")
+                        written += 1
+
+                while written < len(spans):
+                    for f in [f for f in pending if f.done()]:
+                        ready[pending.pop(f)] = sum(f.result()) + len(f.result())
+                    while given < len(spans) and len(pending) < 2 * workers:
+                        chunk = [_wire_case(c, memory_of) for c in items[spans[given][0]:spans[given][1]]]
+                        names.append(f"{prefix}{given}")
+                        pending[pool.submit(_json_chunk, names[-1], chunk, True)] = given
+                        given += 1
+                    write_out()
+                    if given < len(spans):  # this process takes the next chunk
+                        lo, hi = spans[given]
+                        ready[given] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes() + b"\n"
+                                        for c in items[lo:hi]]
+                        given += 1
+                    elif pending:
+                        wait(pending, return_when=FIRST_COMPLETED)
+                    write_out()
+            return len(items)
+        finally:
+            for name in names:
+                _discard(name)
+            _WORKER.clear()
 
 
 _BATCH_LOCK = threading.Lock()  # one parallel batch at a time: the workers' state is this module's
@@ -81,53 +176,98 @@ _BATCHES = itertools.count()
 def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: str, explain: str,
                   as_json: bool) -> list[Any]:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    # this process takes an equal share (measured best: receiving the workers' verdicts costs it little)
-    mine = len(items) // (workers + 1)
-    theirs = items[mine:]
     memory_of = itemgetter(*p.vocabulary.blank_memory)
-    chunks = [[_wire_case(c, memory_of) for c in theirs[k:k + CHUNK]] for k in range(0, len(theirs), CHUNK)]
+    spans = [(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
+    results: list[Any] = [None] * len(spans)  # each chunk's verdicts (or JSON lines), in order
     with _BATCH_LOCK:
         # what evaluation builds on first use is built before forking, so that no worker waits on a lock
         # another thread of this process held at the fork
         prebuild(p, engine, lang, explain)
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
         prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
-        names = [f"{prefix}{k}" for k in range(len(chunks))] if as_json else []
+        names: list[str] = []  # the shared-memory blocks of the chunks given to workers
+        mirrors: dict[int, tuple[int, list[Any]]] = {}
+        receipt = Receipt(__version__, engine, "", explain, p.sha256, p.vocabulary.sha256, "")
         try:
             # a worker that dies (killed, crashed) raises BrokenProcessPool here instead of hanging the batch
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
                                      initargs=(p.name, engine, lang, explain, method == "fork")) as pool:
-                if as_json:
-                    sizes = pool.map(_json_chunk, names, chunks)
-                    out: list[Any] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json(None)
-                                      .encode() for c in items[:mine]]
-                    for name, size in zip(names, sizes):
-                        out.extend(_take(name, size).split(b"\n"))  # compact JSON holds no raw newline
-                    return out
-                pending = pool.map(_evaluate_chunk, chunks)  # in submission order: each worker's in its order
-                out = [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items[:mine]]
-                mirrors: dict[int, tuple[int, list[Any]]] = {}
-                for pid, generation, new, wired in pending:
-                    seen = mirrors.get(pid)
-                    if seen is None or seen[0] != generation:
-                        seen = mirrors[pid] = (generation, [])
-                    table = seen[1]
-                    table.extend(new)
-                    get = table.__getitem__
-                    for values in wired:
-                        for i in _SHARED_AT:
-                            if values[i]:
-                                values[i] = list(map(get, values[i]))
-                        out.append(Verdict._assemble(dict(zip(_VERDICT_ORDER, values))))
-                return out
+                # The workers take chunks from the front and this process from the back, until they meet: a
+                # share fixed in advance left one side waiting on the other (a worker rebuilds its cases and
+                # sends its verdicts; this process puts them together again). A few chunks per worker are in
+                # flight at a time; each worker's results are read in the order it made them (its numbering
+                # of shared items runs in that order).
+                pending: dict[Any, int] = {}
+                front, back = 0, len(spans)
+
+                def give() -> None:
+                    nonlocal front
+                    while front < back and len(pending) < 2 * workers:
+                        k = front
+                        chunk = [_wire_case(c, memory_of) for c in items[spans[k][0]:spans[k][1]]]
+                        if as_json:
+                            names.append(f"{prefix}{k}")
+                            pending[pool.submit(_json_chunk, names[-1], chunk)] = k
+                        else:
+                            pending[pool.submit(_evaluate_chunk, chunk)] = k
+                        front += 1
+
+                def take(block: bool) -> None:
+                    if block:  # until one is done
+                        wait(pending, return_when=FIRST_COMPLETED)
+                    done = [f for f in pending if f.done()]
+                    for f in done:  # in submission order: a worker finishes its chunks in that order
+                        k = pending.pop(f)
+                        if as_json:
+                            results[k] = _take(f"{prefix}{k}", f.result())
+                        else:
+                            results[k] = _assemble(f.result(), mirrors, receipt, lang)
+
+                give()
+                while front < back:
+                    back -= 1
+                    lo, hi = spans[back]
+                    if as_json:
+                        results[back] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
+                                         for c in items[lo:hi]]
+                    else:
+                        results[back] = [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items[lo:hi]]
+                    take(False)
+                    give()
+                while pending:
+                    take(True)
+                    give()  # (nothing is left to give: this process has taken the rest)
+            return [v for chunk in results for v in chunk]
         finally:
             # the pool has shut down (every worker done): whatever failed, no block is left behind
             for name in names:
                 _discard(name)
             _WORKER.clear()
+
+
+def _assemble(result: tuple[int, int, list[Any], list[list[Any]]], mirrors: dict[int, tuple[int, list[Any]]],
+              receipt: Receipt, lang: str) -> list[Verdict]:
+    """A worker's chunk of verdicts put together again: its shared items by their numbers (its new ones added
+    to its table first), its receipts from the batch's with each case's digest."""
+    pid, generation, new, wired = result
+    seen = mirrors.get(pid)
+    if seen is None or seen[0] != generation:
+        seen = mirrors[pid] = (generation, [])
+    table = seen[1]
+    table.extend(new)
+    get = table.__getitem__
+    out = []
+    for values in wired:
+        for i in _SHARED_AT:
+            if values[i]:
+                values[i] = list(map(get, values[i]))
+        values[_RECEIPT_AT] = Receipt(receipt.library_version, receipt.engine, lang, receipt.explain,
+                                      receipt.pack_sha256, receipt.vocabulary_sha256, values[_RECEIPT_AT])
+        out.append(Verdict._assemble(dict(zip(_VERDICT_ORDER, values))))
+    return out
 
 
 def prebuild(p: Pack, engine: str, lang: str, explain: str) -> None:
@@ -158,8 +298,9 @@ def _shareable(pack: Pack) -> bool:
 def _wire_case(case: Any, memory_of: Any) -> Any:
     """What a worker needs to rebuild ``case``: a Case's fields (its memory as a tuple in vocabulary order),
     or the mapping or path as given."""
-    if isinstance(case, Case):
-        return ("case", case.facts, memory_of(case.memory), case.id, case.events, case.source, case.implied)
+    if isinstance(case, Case):  # with its digest, if the case has one (a worker then need not compute it again)
+        return ("case", case.facts, memory_of(case.memory), case.id, case.events, case.source, case.implied,
+                case.__dict__.get("_sha256"))
     return case
 
 
@@ -187,36 +328,44 @@ def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> Non
 
 def _case_of(entry: Any, keys: list[str]) -> Case:
     if type(entry) is tuple and entry and entry[0] == "case":
-        _, facts, memory, case_id, events, source, implied = entry
-        return Case(facts=facts, memory=dict(zip(keys, memory)), id=case_id, events=events, source=source,
+        _, facts, memory, case_id, events, source, implied, digest = entry
+        case = Case(facts=facts, memory=dict(zip(keys, memory)), id=case_id, events=events, source=source,
                     implied=implied)
+        if digest is not None:
+            object.__setattr__(case, "_sha256", digest)  # as verdict._case_sha256 keeps it
+        return case
     return _as_case(entry)
 
 
-def _json_chunk(name: str, chunk: list[Any]) -> int:
-    """The chunk's verdicts as JSON lines, left in the shared-memory block ``name`` (a pipe moved them at a
-    quarter of the speed they are made: about 10 KB a verdict); returns their length. The parent reads and
-    frees the block (and frees every block of the batch whatever happens)."""
+def _json_chunk(name: str, chunk: list[Any], lines: bool = False) -> list[int]:
+    """The chunk's verdicts as JSON, one after another in the shared-memory block ``name`` (a pipe moved them at
+    a quarter of the speed they are made: about 10 KB a verdict); returns each one's length.
+    The parent reads and frees the block (and frees every block of the batch whatever happens)."""
     from multiprocessing import resource_tracker, shared_memory
 
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     keys = list(pack.vocabulary.blank_memory)
-    data = "\n".join([derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).to_json(None)
-                      for entry in chunk]).encode()
+    texts = [derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).to_json_bytes() for entry in chunk]
+    data = b"\n".join(texts) + b"\n" if lines else b"".join(texts)  # lines: each followed by a line break
     block = shared_memory.SharedMemory(name=name, create=True, size=max(1, len(data)))
     block.buf[:len(data)] = data
     # the parent unlinks it: this process's tracker must not report it as leaked (or unlink it) at exit
     resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
     block.close()
-    return len(data)
+    return list(map(len, texts))
 
 
-def _take(name: str, size: int) -> bytes:
+def _take(name: str, lengths: list[int]) -> list[bytes]:
+    """The verdicts a worker left in block ``name``, each copied out once."""
     from multiprocessing import shared_memory
 
     block = shared_memory.SharedMemory(name=name)
     try:
-        return bytes(block.buf[:size])
+        buf = block.buf
+        ends = list(itertools.accumulate(lengths))
+        out = [bytes(buf[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
+        del buf  # (a view still exported would keep the block from closing)
+        return out
     finally:
         block.close()
 
@@ -245,6 +394,7 @@ def _evaluate_chunk(chunk: list[Any]) -> tuple[int, int, list[Any], list[list[An
     for entry in chunk:
         case = _case_of(entry, keys)
         values = list(map(derive_verdict(pack, case, engine, lang, explain).__dict__.__getitem__, _VERDICT_ORDER))
+        values[_RECEIPT_AT] = values[_RECEIPT_AT].case_sha256
         for i in _SHARED_AT:
             items = values[i]
             if not items:
