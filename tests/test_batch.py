@@ -149,20 +149,48 @@ def test_json_lines_written_to_a_file_are_each_verdicts_json(many: list[object],
 
 
 def test_a_bad_case_stops_the_json_lines_and_leaves_no_shared_memory(many: list[object]) -> None:
+    """The first bad case's error is raised; the lines written are exactly those of the chunks before its chunk."""
     import io
     import os
 
-    for at in (len(many) - 3, 1):
+    pack = get_pack("fuzhou")
+    want = [evaluate(pack, c).to_json_bytes() + b"\n" for c in many]
+    for at in (len(many) - 3, 1, 2 * batch.CHUNK + 7):
         bad = list(many)
         bad[at] = {"impact.loss": "huge"}
         before = set(os.listdir("/dev/shm")) if os.path.isdir("/dev/shm") else set()
         stream = io.BytesIO()
         with pytest.raises(InputError) as got:
-            write_json_lines("fuzhou", bad, stream, processes=2)
+            write_json_lines(pack, bad, stream, processes=2)
         assert got.value.code == "value.not_allowed"
-        assert stream.getvalue().count(b"\n") <= at  # nothing after the bad case was written
+        assert stream.getvalue() == b"".join(want[:at // batch.CHUNK * batch.CHUNK]), at
         if os.path.isdir("/dev/shm"):
             assert set(os.listdir("/dev/shm")) - before == set(), at
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_of_two_bad_cases_the_first_is_raised(many: list[object], as_json: bool) -> None:
+    """As evaluating one by one would: the calling process takes chunks from the back, so it meets the later
+    bad case first."""
+    bad = list(many)
+    bad[batch.CHUNK + 2] = {"conduct.private_gain": "maybe"}  # a worker's chunk: value.not_bool
+    bad[-2] = {"impact.loss": "huge"}  # this process's first chunk: value.not_allowed
+    with pytest.raises(InputError) as got:
+        evaluate_many("fuzhou", bad, processes=2, as_json=as_json)
+    assert got.value.code == "value.not_bool"
+    with pytest.raises(InputError) as got:
+        write_json_lines("fuzhou", bad, __import__("io").BytesIO(), processes=2)
+    assert got.value.code == "value.not_bool"
+
+
+def test_many_workers_small_chunks_keep_each_workers_numbering(many: list[object],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three processes, chunks of 37 cases and a numbering restarted every 200 items: chunks finish in every
+    order across the workers, and each verdict is still whole (a worker's results are read in its order)."""
+    monkeypatch.setattr(batch, "CHUNK", 37)
+    monkeypatch.setattr(batch, "MAX_SENT", 200)
+    pack = get_pack("jinan")
+    assert evaluate_many(pack, many, processes=3) == [evaluate(pack, c) for c in many]
 
 
 @pytest.mark.parametrize("processes", [0, 1.5, True])

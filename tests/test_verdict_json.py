@@ -68,6 +68,13 @@ def test_every_field_kind_appears_in_a_compared_verdict() -> None:
             "citations", "reasons", "trace", "consequences", "implied_facts", "checklists", "refinements"} <= seen, seen
 
 
+def test_a_verdict_without_a_receipt_writes_null() -> None:
+    """``receipt`` is optional in the model (a verdict made by hand): its JSON is null, in every form."""
+    v = evaluate("fuzhou", "examples/fuzhou_flood_exempt.yaml", explain="full").model_copy(update={"receipt": None})
+    _same(v)
+    assert '"receipt":null' in v.to_json(None)
+
+
 def test_json_from_many_threads_while_the_text_table_turns_over(monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads writing verdict JSON at once, with a table so small it is replaced all the time, still write
     exactly the model serialiser's bytes."""

@@ -519,6 +519,8 @@ def _memo_candidates(c: _Compiled, tables: _Tables, memory: dict[str, Any], impl
     path = [(c.order[v], None if at[v] == c._unknown_index[v] else c.codes[c.order[v]][at[v]])
             for v in dict.fromkeys(reads)]
     with _MEMO_LOCK:  # one writer at a time
+        if _LEAVES[0] >= MEMO_LIMIT:
+            _LEAVES[0] = sum(m.memo_size for m in _MEMOS)  # (the count kept those of packs since collected)
         if _LEAVES[0] >= MEMO_LIMIT:  # full: start again (the cases coming now fill it with what they need)
             for other in _MEMOS:
                 other.memo, other.shared, other.memo_size = {}, {}, 0
@@ -674,7 +676,8 @@ def alternatives(pack: Pack, case: Case, outcome: str, engine: Any, limit: int =
                 refused = True
                 continue
             per[t, mutable_only] = per.get((t, mutable_only), 0) + 1
-            kept.append(Alternative(t, cand.shown, c.deciding(d), mutable_only))
+            # the shown changes are copied: a memo's candidate is shared between verdicts, a verdict's are its own
+            kept.append(Alternative(t, {f: dict(x) for f, x in cand.shown.items()}, c.deciding(d), mutable_only))
         if not refused:
             break
     if implied:  # a set a redundant change was taken out of may now be shorter than those read before it

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from .api import _as_case, _as_pack
 from .case import Case
-from .errors import InputError
+from .errors import InputError, RongcuoError
 from .pack import Pack
 from .system import usable_cpus
 from .verdict import _SHARED_ITEMS, _VERDICT_ORDER, EXPLAIN, Receipt, Verdict, derive_verdict
@@ -79,7 +79,8 @@ def write_json_lines(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str
     ``into`` in the order of ``cases``; returns how many were written. What :func:`evaluate_many` with
     ``as_json`` gives, without holding the batch in memory: workers leave their chunks in shared memory and this
     process writes each chunk out from there as soon as the chunks before it are out (it evaluates chunks
-    itself meanwhile). A bad case raises as in :func:`evaluate_many`; what was written before it stays."""
+    itself meanwhile). A bad case raises as in :func:`evaluate_many` (the first in input order); the lines
+    written by then are those of the chunks of :data:`CHUNK` cases before the bad case's chunk."""
     p = _as_pack(pack)
     items = list(cases)
     workers = _check(explain, processes) - 1
@@ -108,13 +109,14 @@ def _check(explain: str, processes: Any) -> int:
 def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int, engine: str, lang: str,
                         explain: str) -> int:
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import shared_memory
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
     spans = [(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
     ready: dict[int, Any] = {}  # chunk → its lines (this process's) or its lengths (a worker's block)
+    failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
     with _BATCH_LOCK:
         prebuild(p, engine, lang, explain)
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
@@ -124,44 +126,66 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
                                      initargs=(p.name, engine, lang, explain, method == "fork")) as pool:
                 # Chunks are taken in order, by the workers (a few in flight each) and by this process between
-                # its writes, so that the chunks finished out of order, waiting for those before them, stay few.
-                pending: dict[Any, int] = {}
+                # its writes; this process takes one only while few are finished and waiting for those before
+                # them, so that what is held stays a few chunks. A bad case's chunk ends the output: the chunks
+                # before it are written, and its error (the first in input order) is raised.
+                pending: dict[Any, int] = {}  # in submission order
                 given = written = 0
+
+                def end() -> int:
+                    return min(failed) if failed else len(spans)
 
                 def write_out() -> None:
                     nonlocal written
-                    while written in ready:
+                    while written < end() and written in ready:
                         got = ready.pop(written)
                         if isinstance(got, list):  # this process's lines
                             into.writelines(got)
                         else:  # a worker's block: written from shared memory, then freed
                             block = shared_memory.SharedMemory(name=f"{prefix}{written}")
                             try:
-                                view = block.buf[:got]
-                                into.write(view)
-                                view.release()
+                                with block.buf[:got] as view:
+                                    into.write(view)
                             finally:
                                 block.close()
                             _discard(f"{prefix}{written}")
                         written += 1
 
-                while written < len(spans):
-                    for f in [f for f in pending if f.done()]:
-                        ready[pending.pop(f)] = sum(f.result()) + len(f.result())
-                    while given < len(spans) and len(pending) < 2 * workers:
+                def collect(block: bool) -> None:
+                    while pending:
+                        f = next(iter(pending))
+                        if not (block or f.done()):
+                            return
+                        block = False
+                        k = pending.pop(f)
+                        try:
+                            lengths = f.result()
+                        except RongcuoError as exc:
+                            failed[k] = exc
+                        else:
+                            ready[k] = sum(lengths) + len(lengths)
+
+                while written < end():
+                    collect(False)
+                    while given < end() and len(pending) < 2 * workers:
                         chunk = [_wire_case(c, memory_of) for c in items[spans[given][0]:spans[given][1]]]
                         names.append(f"{prefix}{given}")
                         pending[pool.submit(_json_chunk, names[-1], chunk, True)] = given
                         given += 1
                     write_out()
-                    if given < len(spans):  # this process takes the next chunk
+                    if given < end() and given - written <= 2 * workers + 1:  # this process takes the next chunk
                         lo, hi = spans[given]
-                        ready[given] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes() + b"\n"
-                                        for c in items[lo:hi]]
+                        try:
+                            ready[given] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
+                                            + b"\n" for c in items[lo:hi]]
+                        except RongcuoError as exc:
+                            failed[given] = exc
                         given += 1
                     elif pending:
-                        wait(pending, return_when=FIRST_COMPLETED)
+                        collect(True)  # the oldest chunk a worker has
                     write_out()
+                if failed:
+                    raise failed[min(failed)]
             return len(items)
         finally:
             for name in names:
@@ -176,7 +200,7 @@ _BATCHES = itertools.count()
 def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: str, explain: str,
                   as_json: bool) -> list[Any]:
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
@@ -190,6 +214,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
         names: list[str] = []  # the shared-memory blocks of the chunks given to workers
         mirrors: dict[int, tuple[int, list[Any]]] = {}
+        failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
         receipt = Receipt(__version__, engine, "", explain, p.sha256, p.vocabulary.sha256, "")
         try:
             # a worker that dies (killed, crashed) raises BrokenProcessPool here instead of hanging the batch
@@ -216,30 +241,47 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                         front += 1
 
                 def take(block: bool) -> None:
-                    if block:  # until one is done
-                        wait(pending, return_when=FIRST_COMPLETED)
-                    done = [f for f in pending if f.done()]
-                    for f in done:  # in submission order: a worker finishes its chunks in that order
+                    # in submission order, and only while the oldest is done: a worker makes its chunks in the
+                    # order given and numbers its shared items in that order, so they are read in that order
+                    while pending:
+                        f = next(iter(pending))
+                        if not (block or f.done()):
+                            return
+                        block = False
                         k = pending.pop(f)
+                        try:
+                            got = f.result()
+                        except RongcuoError as exc:
+                            failed[k] = exc
+                            continue
+                        if failed:  # the batch raises: what comes after a failed chunk is not read
+                            continue
                         if as_json:
-                            results[k] = _take(f"{prefix}{k}", f.result())
+                            results[k] = _take(f"{prefix}{k}", got)
                         else:
-                            results[k] = _assemble(f.result(), mirrors, receipt, lang)
+                            results[k] = _assemble(got, mirrors, receipt, lang)
 
                 give()
                 while front < back:
                     back -= 1
+                    if failed and back > min(failed):
+                        continue  # after the first bad case found so far: not needed
                     lo, hi = spans[back]
-                    if as_json:
-                        results[back] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
-                                         for c in items[lo:hi]]
-                    else:
-                        results[back] = [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items[lo:hi]]
+                    try:
+                        if as_json:
+                            results[back] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
+                                             for c in items[lo:hi]]
+                        else:
+                            results[back] = [derive_verdict(p, _as_case(c), engine, lang, explain)
+                                             for c in items[lo:hi]]
+                    except RongcuoError as exc:
+                        failed[back] = exc
                     take(False)
                     give()
                 while pending:
                     take(True)
-                    give()  # (nothing is left to give: this process has taken the rest)
+                if failed:  # the first bad case in input order, as evaluating one by one would raise
+                    raise failed[min(failed)]
             return [v for chunk in results for v in chunk]
         finally:
             # the pool has shut down (every worker done): whatever failed, no block is left behind

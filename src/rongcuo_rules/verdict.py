@@ -222,7 +222,7 @@ class Verdict(BaseModel):
             k[16], plain(d["implied_facts"]),
             k[17], plain(d["checklists"]),
             k[18], plain(d["refinements"]),
-            k[19], form.receipt(d["receipt"]),
+            k[19], form.receipt(d["receipt"]) if d["receipt"] is not None else form.scalar(None),
             form.end))
 
     @classmethod
@@ -245,7 +245,10 @@ class Verdict(BaseModel):
 
 
 _set = object.__setattr__
-_VERDICT_FIELDS = frozenset(Verdict.model_fields)
+# every field is set, so the set can be one for all verdicts: pydantic copies it for model_copy (which then adds
+# the updated names to the copy's) and adds a name on assignment, always one already in it. (A frozenset made
+# model_copy(update=...) fail.)
+_VERDICT_FIELDS = set(Verdict.model_fields)
 _VERDICT_ORDER = tuple(Verdict.model_fields)  # the contract's field order, as the model serialises it
 
 _KEYS_PRETTY = tuple(("\n  " if k == 0 else ",\n  ") + f'"{n}": ' for k, n in enumerate(_VERDICT_ORDER))
@@ -364,8 +367,12 @@ def _list_text(name: str, items: list[Any], form: _Form) -> Any:
     text = lists.get(key) if key is not None else None
     if text is None:
         text = form.empty.join((form.open_, form.sep.join(_item_texts(items, form)), form.close))
-        # kept in a snapshot that holds its items (so the ids are theirs), up to LIST_CHARS per form
-        if key is not None and _TABLES is tables and tables[3][form.index] < LIST_CHARS:
+        # kept in a snapshot that holds its items (so the ids are theirs), up to LIST_CHARS per form; then
+        # this form's lists start afresh (the lists coming now are kept instead)
+        if key is not None and _TABLES is tables:
+            if tables[3][form.index] >= LIST_CHARS:
+                lists = tables[2][form.index] = {}
+                tables[3][form.index] = 0
             lists[key] = text
             tables[3][form.index] += len(text)
     return text
@@ -374,7 +381,8 @@ def _list_text(name: str, items: list[Any], form: _Form) -> Any:
 def _item_texts(items: list[Any], form: _Form) -> list[Any]:
     """The items' JSON texts in ``form``, read with C-level lookups; missing ones are written and kept."""
     global _TABLES
-    held, texts = _TABLES[0], _TABLES[1][form.index]
+    tables = _TABLES  # one snapshot: an item's text goes into the snapshot that holds the item
+    held, texts = tables[0], tables[1][form.index]
     ids = list(map(id, items))
     out = list(map(texts.get, ids))
     if None in out:
@@ -384,7 +392,7 @@ def _item_texts(items: list[Any], form: _Form) -> list[Any]:
                 held[key] = item  # first: an id in this snapshot's text tables is then this very object
                 # a JSON string holds no raw newline: every newline in the item's JSON is a line break
                 out[k] = texts[key] = form.dumps(item, b"\n    ")
-        if len(held) > MAX_FRAGMENTS:
+        if len(held) > MAX_FRAGMENTS and _TABLES is tables:
             _TABLES = _snapshot()
     return out
 

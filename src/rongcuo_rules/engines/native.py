@@ -78,7 +78,7 @@ class NativeEngine:
         ``base`` was derived from only in the facts ``changed``: as a RETE network propagates a modified fact, only the steps that read a changed key,
         directly or through another step's conclusion, fire again; every other conclusion is ``base``'s,
         which is what firing it again would give (each step is a function of what it reads). Equal to
-        :meth:`derive` on that case (tests/test_engines.py checks it on generated changes)."""
+        :meth:`derive` on that case (tests/test_native.py checks it on generated changes)."""
         plan = self._plans.get(changed)
         if plan is None:
             below = self._below
