@@ -193,6 +193,7 @@ def batches(n: int, seed: int) -> None:
     base = generate(5_000, seed)
     cases = (base * (n // len(base) + 1))[:n]
     print(f"evaluate_many on {n:,} cases (抚州), 1 and 2 processes (goal: 2 processes ≥ 1.7×)")
+    ceiling(pack, cases[: n // 2])
     for as_json, label in ((False, "verdicts"), (True, "JSON lines")):
         rate = {}
         for procs in (1, 2):
@@ -212,6 +213,35 @@ def batches(n: int, seed: int) -> None:
                 rate[procs] = n / (time.perf_counter() - start)
     print(f"  {'to a file':11} 1 process {rate[1]:9,.0f}/s   2 processes {rate[2]:9,.0f}/s   {rate[2] / rate[1]:.2f}×"
           "   (write_json_lines: JSON lines to a file, not kept in memory)")
+
+
+def ceiling(pack: Any, cases: list[Case]) -> None:
+    """What two processes can do at most here: forked children that evaluate (and write the JSON of) half the
+    cases each and keep nothing, against one child doing all of them — no results moved or kept."""
+    import os
+
+    for as_json in (False, True):
+        took = {}
+        for procs in (1, 2):
+            size = len(cases) // procs
+            gc.collect()
+            start = time.perf_counter()
+            children = []
+            for k in range(procs):
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - the child
+                    gc.disable()
+                    for c in cases[k * size:(k + 1) * size]:
+                        v = evaluate(pack, c)
+                        if as_json:
+                            v.to_json_bytes()
+                    os._exit(0)
+                children.append(pid)
+            for pid in children:
+                os.waitpid(pid, 0)
+            took[procs] = time.perf_counter() - start
+        print(f"  {'ceiling, ' + ('JSON' if as_json else 'verdicts'):20} 2 forked processes keeping nothing against "
+              f"1: {took[1] / took[2]:.2f}×")
 
 
 def soak(evaluations: int) -> None:
