@@ -21,7 +21,7 @@ import gc
 import itertools
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -152,18 +152,8 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                         written += 1
 
                 def collect(block: bool) -> None:
-                    while pending:
-                        f = next(iter(pending))
-                        if not (block or f.done()):
-                            return
-                        block = False
-                        k = pending.pop(f)
-                        try:
-                            lengths = f.result()
-                        except RongcuoError as exc:
-                            failed[k] = exc
-                        else:
-                            ready[k] = sum(lengths) + len(lengths)
+                    for k, lengths in _finished(pending, block, failed):
+                        ready[k] = sum(lengths) + len(lengths)
 
                 while written < end():
                     collect(False)
@@ -241,19 +231,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                         front += 1
 
                 def take(block: bool) -> None:
-                    # in submission order, and only while the oldest is done: a worker makes its chunks in the
-                    # order given and numbers its shared items in that order, so they are read in that order
-                    while pending:
-                        f = next(iter(pending))
-                        if not (block or f.done()):
-                            return
-                        block = False
-                        k = pending.pop(f)
-                        try:
-                            got = f.result()
-                        except RongcuoError as exc:
-                            failed[k] = exc
-                            continue
+                    for k, got in _finished(pending, block, failed):
                         if failed:  # the batch raises: what comes after a failed chunk is not read
                             continue
                         if as_json:
@@ -288,6 +266,25 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
             for name in names:
                 _discard(name)
             _WORKER.clear()
+
+
+def _finished(pending: dict[Any, int], block: bool, failed: dict[int, RongcuoError]) -> Iterator[tuple[int, Any]]:
+    """The chunks workers have finished, as (chunk, result): oldest first, and only while the oldest is finished
+    (``block``: waiting for the oldest first). A worker makes its chunks in the order given and numbers its
+    shared items in that order, so they are read in that order (a scan of every finished future could read a
+    later one first). A chunk whose bad case raised goes into ``failed`` instead."""
+    while pending:
+        f = next(iter(pending))
+        if not (block or f.done()):
+            return
+        block = False
+        k = pending.pop(f)
+        try:
+            got = f.result()
+        except RongcuoError as exc:
+            failed[k] = exc
+            continue
+        yield k, got
 
 
 def _assemble(result: tuple[int, int, list[Any], list[list[Any]]], mirrors: dict[int, tuple[int, list[Any]]],
