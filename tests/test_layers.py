@@ -13,8 +13,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rongcuo_rules"
 
 LAYERS: list[set[str]] = [
     {"errors", "textutil", "wording", "labels", "yamlio", "models_errors", "events", "mdd", "outcomes", "version",
-     "cache", "system", "receipt", "formfields"},  # the compiled cache yamlio reads (it imports only the version); cores
-    # usable; canonical JSON and digests for receipts
+     "cache", "system", "receipt", "formfields", "validated", "datafiles"},  # the compiled cache yamlio reads (it
+    # imports only the version) and the validated models kept in it; cores usable; canonical JSON and digests for
+    # receipts; where the package's data files are
     {"expr"},  # reads the vocabulary it is given (type hints only import it)
     {"vocabulary"},
     {"glossary"},

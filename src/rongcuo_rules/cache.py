@@ -7,7 +7,8 @@ unlike pickle). Each entry is named by a SHA-256 over everything its content dep
 the library's version, the composer's own source, the ruamel.yaml version, the Python version and this
 format's version. A changed file or library therefore gets a new entry; an entry from another version is never
 read. The payload carries its own SHA-256, checked before it is used: a truncated or altered entry is read
-as a miss and rewritten.
+as a miss and rewritten. :mod:`rongcuo_rules.validated` keeps, beside a pack's or the vocabulary's document,
+the models validating it gave (:func:`read_value` / :func:`write_value`), under a name of its own.
 
 Where: ``RONGCUO_CACHE_DIR`` if set, else the user's cache directory (``platformdirs``: ``~/.cache/rongcuo_rules``
 on Linux). ``RONGCUO_CACHE=off`` turns the cache off. The directory is created private (0700); a directory or
@@ -23,7 +24,6 @@ import marshal
 import os
 import stat
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,14 @@ def _private(path: Path, st: os.stat_result) -> bool:
 
 def read(name: str) -> tuple[Any, Any, Any] | None:
     """The cached (data, value positions, key positions), or None (absent, unreadable, untrusted, corrupt)."""
+    value = read_value(name)
+    if not (isinstance(value, tuple) and len(value) == 3):
+        return None
+    return value
+
+
+def read_value(name: str) -> Any:
+    """The value kept under ``name``, or None (absent, unreadable, untrusted, corrupt)."""
     try:
         folder = directory()
         path = folder / f"{name}.doc"
@@ -106,15 +114,19 @@ def read(name: str) -> tuple[Any, Any, Any] | None:
         value = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return None
-    if not (isinstance(value, tuple) and len(value) == 3):
-        return None
     return value
 
 
 def write(name: str, data: Any, value_at: Any, key_at: Any) -> None:
-    """Keep an entry; any failure (read-only home, full disk, unmarshallable data) leaves the cache as it was."""
+    """Keep a composed document; any failure (read-only home, full disk, unmarshallable data) leaves the
+    cache as it was."""
+    write_value(name, (data, value_at, key_at))
+
+
+def write_value(name: str, value: Any) -> None:
+    """Keep ``value`` (plain data marshal can write) under ``name``; any failure leaves the cache as it was."""
     try:
-        payload = marshal.dumps((data, value_at, key_at))
+        payload = marshal.dumps(value)
     except ValueError:
         return
     try:
@@ -122,6 +134,8 @@ def write(name: str, data: Any, value_at: Any, key_at: Any) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(folder, folder.stat()):
             return
+        import tempfile  # only when writing: a warm start never does
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".doc")
         try:
             with os.fdopen(fd, "wb") as fh:

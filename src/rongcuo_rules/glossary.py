@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from .datafiles import read_data_text
 from .errors import InputError
 from .expr import Expr, Parser
 from .outcomes import TOLERATING
@@ -132,15 +132,18 @@ def parse_glossary(doc: Document, vocabulary: Vocabulary) -> Glossary:
 
 
 def _text(value: Any, doc: Document, path: tuple[Any, ...]) -> Text:
-    if not (isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str)):
+    if not (isinstance(value, dict) and value.keys() == {"zh", "en"} and isinstance(value["zh"], str)
+            and isinstance(value["en"], str)):
         raise InputError("glossary.bad", doc.loc(path), **detail("glossary_text"))
-    return Text(zh=value["zh"], en=value["en"])
+    # checked here as Text's validator would (two strings, nothing else): building that validator costs more
+    # than a fresh process's whole evaluation
+    return Text.model_construct(zh=value["zh"], en=value["en"])
 
 
 @cache
 def default_glossary() -> Glossary:
     """The shipped glossary (read once per process)."""
-    text = resources.files("rongcuo_rules").joinpath("glossary.yaml").read_text(encoding="utf-8")
+    text = read_data_text("glossary.yaml")
     return parse_glossary(load_text(text, "glossary.yaml", kind="glossary"), default_vocabulary())
 
 

@@ -22,12 +22,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .datafiles import data_file
 from .errors import InputError, Location
 from .expr import Const, Expr, Parser, readings_of
 from .textutil import did_you_mean
@@ -445,13 +445,15 @@ def load_pack(path: str | Path, vocabulary: Vocabulary | None = None) -> Pack:
 
 
 def parse_pack(doc: Document, vocabulary: Vocabulary | None = None) -> Pack:
+    from .validated import validate
+
     vocab = vocabulary or default_vocabulary()
     if not isinstance(doc.data, dict):
         from .textutil import type_name
 
         raise InputError("pack.not_mapping", doc.loc(()), got=type_name(doc.data))
     try:
-        spec = PackFile.model_validate(doc.data)
+        spec = validate(PackFile, doc)
     except ValidationError as exc:
         raise first_validation_error(exc, doc, PackFile) from None
     return _build(spec, doc, vocab)
@@ -728,9 +730,9 @@ def _check_acyclic(definitions: list[Rule], doc: Document) -> None:
 
 def policies_dir() -> Path:
     """Where the shipped packs are: inside the installed wheel, or ``policies/`` of a source checkout."""
-    inside = resources.files("rongcuo_rules").joinpath("policies")
-    if inside.is_dir():
-        return Path(str(inside))
+    inside = data_file("policies")
+    if isinstance(inside, Path) and inside.is_dir():
+        return inside
     return Path(__file__).resolve().parents[2] / "policies"
 
 

@@ -8,11 +8,11 @@ encodes values for the engines, and holds the integrity constraints between fact
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from .datafiles import read_data_text
 from .errors import InputError, Location
 from .expr import Compare, Expr, Parser
 from .textutil import did_you_mean, show_value
@@ -62,13 +62,18 @@ class Fact(BaseModel):
             ids = [v.id for v in self.values]
             if len(set(ids)) != len(ids):
                 raise ValueError("duplicate enum values")
-            self._index = {v: i for i, v in enumerate(ids)}
         elif self.values is not None or self.ordered:
             raise ValueError("a bool fact has no values and is not ordered")
-        # read on hot paths (case building, analysis): computed once
-        self._allowed = [True, False] if self.type == "bool" else [v.id for v in self.values or []]
-        self._default = None if self.open else (False if self.type == "bool" else self._allowed[0])
+        self._rebuilt()
         return self
+
+    def _rebuilt(self) -> None:
+        """What validation derives, derived again (also for a fact read back from the compiled cache
+        without validation, :mod:`rongcuo_rules.validated`). Read on hot paths (case building, analysis)."""
+        ids = [v.id for v in self.values or []]
+        self._index = {v: i for i, v in enumerate(ids)} if self.type == "enum" else {}
+        self._allowed = [True, False] if self.type == "bool" else ids
+        self._default = None if self.open else (False if self.type == "bool" else self._allowed[0])
 
     @property
     def allowed(self) -> list[Any]:
@@ -213,14 +218,16 @@ class Vocabulary:
 @cache
 def default_vocabulary() -> Vocabulary:
     """The vocabulary shipped with the library (loaded and checked once per process)."""
-    text = resources.files("rongcuo_rules").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    text = read_data_text("vocabulary.yaml")
     return load_vocabulary_text(text, "vocabulary.yaml")
 
 
 def load_vocabulary_text(text: str, file: str) -> Vocabulary:
+    from .validated import validate
+
     doc = load_text(text, file, kind="vocabulary")
     try:
-        spec = VocabularyFile.model_validate(doc.data)
+        spec = validate(VocabularyFile, doc)
     except ValidationError as exc:
         from .models_errors import first_validation_error
 

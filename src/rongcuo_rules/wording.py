@@ -708,8 +708,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "'{name}' needs exactly one of when, outcome or decisive: false"),
     'detail.glossary_outcome': ('结果须为 {allowed} 之一',
         'outcome must be one of {allowed}'),
-    'detail.glossary_text': ('须有 zh 与 en 两种文字',
-        'needs zh and en text'),
+    'detail.glossary_text': ('须有且只有 zh 与 en 两种文字',
+        'needs zh and en text, and nothing else'),
 }
 
 LANGS = ("zh", "en")

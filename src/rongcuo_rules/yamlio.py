@@ -72,6 +72,9 @@ class Document:
     file: str | None
     value_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    #: the compiled cache's name for this text, when it was loaded through the cache (what else is kept of
+    #: the same text — its validated models, :mod:`rongcuo_rules.validated` — is named from it)
+    cache_key: str | None = None
 
     def loc(self, path: Path_ = (), key: bool = False) -> Location:
         """The nearest known position of ``path`` (walking up to its parent when unknown)."""
@@ -541,9 +544,10 @@ def load_text(text: str, file: str | None = None, *, fmt: str = "yaml", limit: i
     hit = cache.read(name)
     if hit is not None:
         data, value_at, key_at = hit
-        return Document(data, file, value_at, key_at)
+        return Document(data, file, value_at, key_at, name)
     doc = _compose_yaml(text, file)
     cache.write(name, doc.data, doc.value_at, doc.key_at)
+    doc.cache_key = name
     return doc
 
 
