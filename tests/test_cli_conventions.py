@@ -57,6 +57,33 @@ def test_every_option_and_command_has_help() -> None:
     assert all(c.help for c in sub._choices_actions)
 
 
+def _signature(parser: argparse.ArgumentParser) -> list[tuple[tuple[str, ...], str, tuple[str, ...], object]]:
+    return [(path, a.dest, tuple(a.option_strings), (a.default, a.choices, a.nargs, a.required, a.help))
+            for path, a in _actions(parser)]
+
+
+@pytest.mark.parametrize("command", sorted(__import__("rongcuo_rules.cli").cli.COMMANDS))
+def test_a_commands_own_parser_is_the_whole_parsers(command: str) -> None:
+    """main builds only the named command's parser; it must be that command's part of the whole one."""
+    whole, own = _signature(build_parser()), _signature(build_parser(command))
+    assert [s for s in own if s[0][:1] != (command,)] == [s for s in whole if s[0] == ()]  # nothing of the others
+    assert [s for s in own if s[0][:1] == (command,)] == [s for s in whole if s[0][:1] == (command,)] != []
+    subs = [next(a for a in p._actions if isinstance(a, argparse._SubParsersAction)).choices[command]
+            for p in (build_parser(), build_parser(command))]
+    assert subs[0].format_help() == subs[1].format_help() and subs[0].prog == subs[1].prog
+
+
+@pytest.mark.parametrize("argv", [
+    ["evaluate", "--pack", "fuzhou", "a.yaml", "b.yaml", "--format", "json", "--explain", "near"],
+    ["compare", "fuzhou", "jinan", "--assume", "subject.kind=individual", "--limit", "0"],
+    ["pack", "scaffold", "m.txt", "--name", "x", "-o", "x.yaml"],
+    ["checklist", "import", "d.docx", "--parent", "shaoxing", "-o", "c.yaml", "--annex", "2"],
+    ["lint", "all", "--format", "sarif"],
+])
+def test_a_command_line_parses_alike_either_way(argv: list[str]) -> None:
+    assert vars(build_parser(argv[0]).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
 @pytest.mark.parametrize("argv, zh, en", [
     (["schema"], "缺少参数：KIND", "missing: KIND"),
     (["evaluate", "--pack", "fuzhou", "x.yaml", "--format", "yaml"], "--format 不能是“yaml”", "--format cannot be 'yaml'"),
