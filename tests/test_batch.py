@@ -106,19 +106,40 @@ def test_the_collector_is_restored(many: list[object]) -> None:
         gc.enable()
 
 
-def test_a_bad_case_in_json_lines_leaves_no_shared_memory(many: list[object]) -> None:
+@pytest.mark.parametrize("as_json", [True, False])
+def test_a_bad_case_leaves_no_shared_memory(many: list[object], as_json: bool) -> None:
+    """Workers leave their chunks (JSON, or pickled verdicts) in shared memory: none is left behind, whether
+    a batch ends well or with a bad case."""
     import os
 
     shm = "/dev/shm"
     if not os.path.isdir(shm):
         pytest.skip("no /dev/shm on this system to inspect")
     before = set(os.listdir(shm))
+    evaluate_many("fuzhou", many, processes=2, as_json=as_json)
+    assert set(os.listdir(shm)) - before == set()
     for at in (len(many) - 3, 1):  # in a chunk this process takes (from the back); in a worker's first
         bad = list(many)
         bad[at] = {"impact.loss": "huge"}
         with pytest.raises(InputError):
-            evaluate_many("fuzhou", bad, processes=2, as_json=True)
+            evaluate_many("fuzhou", bad, processes=2, as_json=as_json)
         assert set(os.listdir(shm)) - before == set(), at
+
+
+def test_verdicts_from_workers_share_no_list() -> None:
+    """Put together again from numbered items, each verdict has lists of its own, as evaluate gives them: changing
+    one verdict's list changes no other verdict."""
+    pack = get_pack("fuzhou")
+    cases = _cases(batch.MIN_PARALLEL + 2 * batch.CHUNK)
+    cases = [cases[k % 50] for k in range(len(cases))]  # the same cases again and again: equal lists
+    got = evaluate_many(pack, cases, processes=2)
+    seen: dict[int, object] = {}
+    for v in got:
+        for name in batch._SHARED_ITEMS:
+            lst = getattr(v, name)
+            assert isinstance(lst, list)
+            assert seen.setdefault(id(lst), v) is v, name
+    assert got == [evaluate(pack, c) for c in cases]
 
 
 def test_usable_cpus_follow_the_affinity() -> None:
@@ -200,3 +221,18 @@ def test_json_lines_refuse_bad_process_counts(processes: object) -> None:
     with pytest.raises(InputError) as exc:
         write_json_lines("fuzhou", [], io.BytesIO(), processes=processes)  # type: ignore[arg-type]
     assert exc.value.code == "api.bad_processes"
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_spawned_workers_get_the_cases_themselves(many: list[object], monkeypatch: pytest.MonkeyPatch,
+                                                  as_json: bool) -> None:
+    """Where processes cannot fork, a worker loads the shipped pack and gets each case (not a span of cases it
+    does not have): the same verdicts."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    pack = get_pack("fuzhou")
+    want = [evaluate(pack, c) for c in many]
+    got = evaluate_many(pack, many, processes=2, as_json=as_json)
+    assert got == ([v.to_json_bytes() for v in want] if as_json else want)
+    assert "items" not in batch._WORKER

@@ -3,12 +3,14 @@
 The cases are split into chunks evaluated by worker processes while this process evaluates a share itself.
 What crosses between processes is kept small, because moving whole verdicts cost more than deriving them:
 
-* a case goes as what it was given (a mapping of facts, a file's path) or, for a :class:`Case`, as its
+* a forked worker has the batch's cases from the fork, so a task names only a span of them; a spawned one
+  gets each case as what it was given (a mapping of facts, a file's path) or, for a :class:`Case`, as its
   fields with the working memory as a tuple in the vocabulary's order;
-* a verdict comes back with each shared item (trace entries, reasons, citations, readings, near misses —
-  interned, the same object in many verdicts) sent once per worker and then named by a number: this process
-  keeps each worker's items in the same order and puts the verdicts together again. A worker holds at most
-  :data:`MAX_SENT` items; past that it starts a new numbering and says so.
+* a chunk's verdicts come back through shared memory (the pool's pipe held a worker up while this process,
+  busy evaluating, read it), field by field: each shared item (trace entries, reasons, citations, readings,
+  near misses — interned, the same object in many verdicts) is sent once per worker and then named by a
+  number: this process keeps each worker's items in the same order and puts the verdicts together again. A
+  worker holds at most :data:`MAX_SENT` items; past that it starts a new numbering and says so.
 
 Processes fork where the platform allows (the workers share the loaded pack); elsewhere a worker loads the
 pack by its shipped name, and a pack that is not a shipped one is evaluated in this process alone. A bad case
@@ -21,8 +23,10 @@ import gc
 import itertools
 import os
 import threading
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
-from operator import itemgetter
+from functools import partial
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -43,6 +47,8 @@ MAX_SENT = 100_000
 
 _SHARED_AT = tuple(i for i, name in enumerate(_VERDICT_ORDER) if name in _SHARED_ITEMS)
 _RECEIPT_AT = _VERDICT_ORDER.index("receipt")  # a receipt crosses as its case digest (the rest is the batch's)
+_FIELD_GETTERS = tuple(map(itemgetter, _VERDICT_ORDER))
+_CASE_DIGEST = attrgetter("case_sha256")
 
 
 def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, Any] | str | Path], *,
@@ -120,6 +126,8 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
     with _BATCH_LOCK:
         prebuild(p, engine, lang, explain)
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
+        if method == "fork":  # (see _in_processes)
+            _WORKER["items"] = items
         prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
         names: list[str] = []
         try:
@@ -158,7 +166,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                 while written < end():
                     collect(False)
                     while given < end() and len(pending) < 2 * workers:
-                        chunk = [_wire_case(c, memory_of) for c in items[spans[given][0]:spans[given][1]]]
+                        chunk = _task_cases(items, spans[given], memory_of)
                         names.append(f"{prefix}{given}")
                         pending[pool.submit(_json_chunk, names[-1], chunk, True)] = given
                         given += 1
@@ -201,6 +209,8 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         # another thread of this process held at the fork
         prebuild(p, engine, lang, explain)
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
+        if method == "fork":  # forked workers have the cases already: a task names a span of them
+            _WORKER["items"] = items
         prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
         names: list[str] = []  # the shared-memory blocks of the chunks given to workers
         mirrors: dict[int, tuple[int, list[Any]]] = {}
@@ -222,12 +232,12 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                     nonlocal front
                     while front < back and len(pending) < 2 * workers:
                         k = front
-                        chunk = [_wire_case(c, memory_of) for c in items[spans[k][0]:spans[k][1]]]
+                        chunk = _task_cases(items, spans[k], memory_of)
+                        names.append(f"{prefix}{k}")
                         if as_json:
-                            names.append(f"{prefix}{k}")
                             pending[pool.submit(_json_chunk, names[-1], chunk)] = k
                         else:
-                            pending[pool.submit(_evaluate_chunk, chunk)] = k
+                            pending[pool.submit(_evaluate_chunk, names[-1], chunk)] = k
                         front += 1
 
                 def take(block: bool) -> None:
@@ -237,7 +247,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                         if as_json:
                             results[k] = _take(f"{prefix}{k}", got)
                         else:
-                            results[k] = _assemble(got, mirrors, receipt, lang)
+                            results[k] = _assemble(_unpickle(f"{prefix}{k}", got), mirrors, receipt, lang)
 
                 give()
                 while front < back:
@@ -287,26 +297,26 @@ def _finished(pending: dict[Any, int], block: bool, failed: dict[int, RongcuoErr
         yield k, got
 
 
-def _assemble(result: tuple[int, int, list[Any], list[list[Any]]], mirrors: dict[int, tuple[int, list[Any]]],
+def _assemble(result: tuple[int, int, list[Any], list[Any]], mirrors: dict[int, tuple[int, list[Any]]],
               receipt: Receipt, lang: str) -> list[Verdict]:
-    """A worker's chunk of verdicts put together again: its shared items by their numbers (its new ones added
-    to its table first), its receipts from the batch's with each case's digest."""
-    pid, generation, new, wired = result
+    """A worker's chunk of verdicts put together again, column by column (:func:`_wire_verdicts`): its shared
+    items by their numbers (its new ones added to its table first), cut into each verdict's lists; its receipts
+    from the batch's with each case's digest; then each verdict from its row."""
+    pid, generation, new, columns = result
     seen = mirrors.get(pid)
     if seen is None or seen[0] != generation:
         seen = mirrors[pid] = (generation, [])
     table = seen[1]
     table.extend(new)
     get = table.__getitem__
-    out = []
-    for values in wired:
-        for i in _SHARED_AT:
-            if values[i]:
-                values[i] = list(map(get, values[i]))
-        values[_RECEIPT_AT] = Receipt(receipt.library_version, receipt.engine, lang, receipt.explain,
-                                      receipt.pack_sha256, receipt.vocabulary_sha256, values[_RECEIPT_AT])
-        out.append(Verdict._assemble(dict(zip(_VERDICT_ORDER, values))))
-    return out
+    for i in _SHARED_AT:
+        refs, lengths = columns[i]
+        items = list(map(get, memoryview(refs).cast("I")))
+        ends = list(itertools.accumulate(memoryview(lengths).cast("I")))
+        columns[i] = list(map(items.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+    columns[_RECEIPT_AT] = list(map(partial(Receipt, receipt.library_version, receipt.engine, lang, receipt.explain,
+                                            receipt.pack_sha256, receipt.vocabulary_sha256), columns[_RECEIPT_AT]))
+    return list(map(Verdict._assemble, map(dict, map(zip, itertools.repeat(_VERDICT_ORDER), zip(*columns)))))
 
 
 def prebuild(p: Pack, engine: str, lang: str, explain: str) -> None:
@@ -334,6 +344,22 @@ def _shareable(pack: Pack) -> bool:
     return pack.name in shipped_pack_names() and get_pack(pack.name) is pack
 
 
+def _task_cases(items: list[Any], span: tuple[int, int], memory_of: Any) -> Any:
+    """What a task sends of its cases: for a forked worker, which has the batch's cases from the fork, only
+    their span (sending them cost this process a pickling of about 2 KB a case, as much time as deriving
+    a verdict); for a spawned one, each case as :func:`_wire_case` gives it."""
+    if "items" in _WORKER:
+        return span
+    return [_wire_case(c, memory_of) for c in items[span[0]:span[1]]]
+
+
+def _cases_of(chunk: Any) -> list[Any]:
+    """A task's cases, in the worker (see :func:`_task_cases`)."""
+    if type(chunk) is tuple:
+        return _WORKER["items"][chunk[0]:chunk[1]]  # type: ignore[no-any-return]
+    return chunk  # type: ignore[no-any-return]
+
+
 def _wire_case(case: Any, memory_of: Any) -> Any:
     """What a worker needs to rebuild ``case``: a Case's fields (its memory as a tuple in vocabulary order),
     or the mapping or path as given."""
@@ -348,7 +374,15 @@ def _wire_case(case: Any, memory_of: Any) -> Any:
 #: the worker's pack and options (inherited through fork, or set by _start)
 _WORKER: dict[str, Any] = {}
 #: the items this worker has numbered, and its numbering's generation
-_SENT: dict[int, int] = {}
+class _Numbering(dict):  # type: ignore[type-arg]
+    """id → number; an id not yet numbered gets the next number (dict.__getitem__ calls __missing__)."""
+
+    def __missing__(self, key: int) -> int:
+        n = self[key] = len(self)
+        return n
+
+
+_SENT: dict[int, int] = _Numbering()
 _HELD: list[Any] = []
 _GENERATION = [0]
 
@@ -376,21 +410,16 @@ def _case_of(entry: Any, keys: list[str]) -> Case:
     return _as_case(entry)
 
 
-def _json_chunk(name: str, chunk: list[Any], lines: bool = False) -> list[int]:
+def _json_chunk(name: str, chunk: Any, lines: bool = False) -> list[int]:
     """The chunk's verdicts as JSON, one after another in the shared-memory block ``name`` (a pipe moved them at
     a quarter of the speed they are made: about 10 KB a verdict); returns each one's length.
     The parent reads and frees the block (and frees every block of the batch whatever happens)."""
-    from multiprocessing import resource_tracker, shared_memory
-
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     keys = list(pack.vocabulary.blank_memory)
-    texts = [derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).to_json_bytes() for entry in chunk]
+    texts = [derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).to_json_bytes()
+             for entry in _cases_of(chunk)]
     data = b"\n".join(texts) + b"\n" if lines else b"".join(texts)  # lines: each followed by a line break
-    block = shared_memory.SharedMemory(name=name, create=True, size=max(1, len(data)))
-    block.buf[:len(data)] = data
-    # the parent unlinks it: this process's tracker must not report it as leaked (or unlink it) at exit
-    resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
-    block.close()
+    _leave(name, data)
     return list(map(len, texts))
 
 
@@ -421,35 +450,70 @@ def _discard(name: str) -> None:
     block.unlink()
 
 
-def _evaluate_chunk(chunk: list[Any]) -> tuple[int, int, list[Any], list[list[Any]]]:
+def _evaluate_chunk(name: str, chunk: Any) -> int:
+    """The chunk's verdicts, wired (:func:`_wire_verdicts`), pickled into the shared-memory block ``name``;
+    returns the pickle's length. Through the pool's pipe, a chunk's 170 KB waited on the calling process, whose
+    thread reading the pipe takes the interpreter lock once per 64 KB read while that process evaluates: the
+    worker sat blocked on its write for 10–40 ms a chunk, as long as half its work."""
+    import pickle
+
+    data = pickle.dumps(_wire_verdicts(chunk), protocol=pickle.HIGHEST_PROTOCOL)
+    _leave(name, data)
+    return len(data)
+
+
+def _leave(name: str, data: bytes) -> None:
+    """``data`` in a new shared-memory block ``name``, left for the calling process to read and free."""
+    from multiprocessing import resource_tracker, shared_memory
+
+    block = shared_memory.SharedMemory(name=name, create=True, size=max(1, len(data)))
+    block.buf[:len(data)] = data
+    # the parent unlinks it: this process's tracker must not report it as leaked (or unlink it) at exit
+    resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
+    block.close()
+
+
+def _unpickle(name: str, length: int) -> Any:
+    """What a worker pickled into block ``name`` (:func:`_evaluate_chunk`), read once; the block is then freed."""
+    import pickle
+    from multiprocessing import shared_memory
+
+    block = shared_memory.SharedMemory(name=name)
+    try:
+        with block.buf[:length] as view:
+            return pickle.loads(view)
+    finally:
+        block.close()
+        block.unlink()
+
+
+def _wire_verdicts(chunk: Any) -> tuple[int, int, list[Any], list[Any]]:
+    """The chunk's verdicts by field, as columns in the order of :data:`_VERDICT_ORDER` (one pass per field over
+    the chunk, not one per field per verdict): a field's values; a receipt's case digest; for a shared list
+    (:data:`_SHARED_AT`), each shared item's number in one run (4-byte, as bytes) and each verdict's list length.
+    Items this worker has not numbered before are sent along (``new``), in the order of their numbers."""
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     if len(_HELD) > MAX_SENT:  # a new numbering: the other side drops this worker's table when it sees it
         _SENT.clear()
         _HELD.clear()
         _GENERATION[0] += 1
     keys = list(pack.vocabulary.blank_memory)
+    fields = [derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).__dict__
+              for entry in _cases_of(chunk)]
+    columns: list[Any] = [list(map(get, fields)) for get in _FIELD_GETTERS]
+    columns[_RECEIPT_AT] = list(map(_CASE_DIGEST, columns[_RECEIPT_AT]))
+    number = _SENT.__getitem__  # an item's number by its id; a new one is numbered on the way (_Numbering)
+    held = _HELD
     new: list[Any] = []
-    wired = []
-    for entry in chunk:
-        case = _case_of(entry, keys)
-        values = list(map(derive_verdict(pack, case, engine, lang, explain).__dict__.__getitem__, _VERDICT_ORDER))
-        values[_RECEIPT_AT] = values[_RECEIPT_AT].case_sha256
-        for i in _SHARED_AT:
-            items = values[i]
-            if not items:
-                continue
-            ids = list(map(id, items))
-            refs = list(map(_SENT.get, ids))
-            if None in refs:
-                for k, ref in enumerate(refs):
-                    if ref is None:  # held below, so its id names it alone while the numbering lasts
-                        item = items[k]
-                        ref = _SENT.get(ids[k])  # the same item twice in one list
-                        if ref is None:
-                            ref = _SENT[ids[k]] = len(_HELD)
-                            _HELD.append(item)
-                            new.append(item)
-                        refs[k] = ref
-            values[i] = refs
-        wired.append(values)
-    return os.getpid(), _GENERATION[0], new, wired
+    for i in _SHARED_AT:
+        lists = columns[i]
+        flat = list(itertools.chain.from_iterable(lists))
+        seen = len(held)
+        refs = list(map(number, map(id, flat)))
+        if len(_SENT) > seen:  # numbered just now: held from here on, so that its id names it alone
+            for k, ref in enumerate(refs):
+                if ref == len(held):  # (numbers are given in this order; a repeat of a new item is skipped)
+                    held.append(flat[k])
+                    new.append(flat[k])
+        columns[i] = (array("I", refs).tobytes(), array("I", map(len, lists)).tobytes())
+    return os.getpid(), _GENERATION[0], new, columns
