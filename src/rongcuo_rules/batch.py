@@ -38,8 +38,10 @@ from .system import usable_cpus
 from .verdict import _SHARED_ITEMS, _VERDICT_ORDER, EXPLAIN, Receipt, Verdict, derive_verdict
 from .version import __version__
 
-#: cases per task sent to a worker
-CHUNK = 500
+#: cases per task sent to a worker (each task costs both sides about a millisecond — the pool's bookkeeping, a
+#: shared-memory block made, mapped and freed: 2 processes on 100,000 cases went 1.22x, 1.30-1.41x, 1.38-1.44x,
+#: 1.35-1.44x with chunks of 250, 500, 1,000, 2,000)
+CHUNK = 1000
 #: below this many cases one process is faster than starting workers
 MIN_PARALLEL = 2000
 #: shared items a worker numbers before it starts a new numbering (bounds both sides' tables)
