@@ -104,6 +104,29 @@ def test_other_models_never_read_an_entry(cache_dir: Path, monkeypatch: pytest.M
         validated._models_key.cache_clear()
 
 
+def test_the_key_follows_the_modules_validation_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outcomes a pack may name are constants of outcomes.py: an edit there (or in any module defining or
+    feeding the models) is another key, even where the library's version stays the same."""
+    here = ROOT / "src" / "rongcuo_rules"
+    files = validated._key_files(PackFile)
+    assert files is not None
+    assert {here / n for n in ("pack.py", "vocabulary.py", "outcomes.py", "validated.py")} <= set(files)
+    before = validated._models_key(PackFile)
+    real = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        return real(path) + (b"\n# edited\n" if path.name == "outcomes.py" else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    validated._models_key.cache_clear()
+    try:
+        assert validated._models_key(PackFile) not in (before, b"")
+    finally:
+        monkeypatch.undo()
+        validated._models_key.cache_clear()
+    assert validated._models_key(PackFile) == before
+
+
 def test_damaged_or_foreign_entries_are_validated_again(cache_dir: Path) -> None:
     doc = load_text((ROOT / "policies" / "jinan.yaml").read_text(encoding="utf-8"), "j.yaml", kind="pack")
     want = _shape(PackFile.model_validate(doc.data))
@@ -111,7 +134,8 @@ def test_damaged_or_foreign_entries_are_validated_again(cache_dir: Path) -> None
     name = validated._entry_name(doc, PackFile)
     assert name is not None
     for foreign in (("NoSuchModel", {}, []), ("rongcuo_rules.vocabulary.Text", {"zh": "x"}, []), ["a list"],
-                    ("rongcuo_rules.vocabulary.Fact", {}, []), ("rongcuo_rules.pack.PackFile",), 7):
+                    ("rongcuo_rules.vocabulary.Fact", {}, []), ("rongcuo_rules.pack.PackFile",), 7,
+                    ("rongcuo_rules.pack.PackFile", "x", [])):
         cache.write_value(name, foreign)
         assert _shape(validated.validate(PackFile, doc)) == want
         assert cache.read_value(name) != foreign  # kept again, validated

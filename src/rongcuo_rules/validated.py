@@ -10,9 +10,11 @@ data: each model instance becomes ``(class name, {field: value}, fields set)``, 
 only to the models the validated model's fields hold (:func:`_models`), and the entry carries its own SHA-256
 like every cache entry.
 
-The entry is named by the document's cache key together with everything validation depends on besides
-the data: the source of the modules defining the models and the pydantic version. A changed model therefore
-never reads an entry validated by the old one. A document not loaded through the cache (a case file, the
+The entry is named by the document's cache key together with what validation depends on besides the data:
+the source of the modules defining the models and of the library's modules they import (where a ``Literal``'s
+values come from), and the pydantic version. An edited model, or an edited list of values it allows, therefore
+never reads an entry validated before the edit (the library's version is part of the document's key too). An
+entry that is not what this version writes, however it came to be, is validated again. A document not loaded through the cache (a case file, the
 cache turned off) is validated every time, as before. What a model computes while validating (a model
 validator's derived attributes) it computes again in a ``_rebuilt`` method, called after construction.
 """
@@ -20,6 +22,7 @@ validator's derived attributes) it computes again in a ``_rebuilt`` method, call
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,8 +39,8 @@ _TAG = "validated/1"
 def _models(model: type) -> dict[str, type] | None:
     """The pydantic models an entry of ``model`` may name: ``model`` and those its fields hold, found through
     their annotations, by their full names. None when one of them cannot be rebuilt as :func:`_thaw` does (it
-    allows extra fields, or has private attributes and no ``_rebuilt`` to set them): such a model is
-    validated every time."""
+    allows extra fields, has private attributes and no ``_rebuilt`` to set them, or a ``model_post_init``):
+    such a model is validated every time."""
     import typing
 
     from pydantic import BaseModel
@@ -49,8 +52,10 @@ def _models(model: type) -> dict[str, type] | None:
             name = f"{tp.__module__}.{tp.__qualname__}"
             if name in found:
                 return True
-            if tp.model_config.get("extra") != "forbid" or (tp.__private_attributes__
-                                                            and not hasattr(tp, "_rebuilt")):
+            if (tp.model_config.get("extra") != "forbid"
+                    or (tp.__private_attributes__ and not hasattr(tp, "_rebuilt"))
+                    # a model_post_init of its own (pydantic's, for private attributes, is _rebuilt's job)
+                    or not getattr(tp.model_post_init, "__module__", "").startswith("pydantic.")):
                 return False
             found[name] = tp
             return all(visit(f.annotation) for f in tp.__pydantic_fields__.values())
@@ -61,21 +66,55 @@ def _models(model: type) -> dict[str, type] | None:
 
 @cache
 def _models_key(model: type) -> bytes:
-    """What validating ``model`` depends on besides the data: the source of the modules defining its models
-    and of this one, and pydantic's version. Empty when it cannot be known (no source to read)."""
-    import sys
-
+    """What validating ``model`` depends on besides the data: the source of :func:`_key_files` and pydantic's
+    version. Empty when it cannot be known (no source to read)."""
     import pydantic
+
+    files = _key_files(model)
+    try:
+        source = b"".join(f.read_bytes() for f in files or ())
+    except OSError:
+        return b""
+    if not files:
+        return b""
+    return "\x00".join((_TAG, pydantic.VERSION, hashlib.sha256(source).hexdigest())).encode()
+
+
+def _key_files(model: type) -> list[Path] | None:
+    """The modules defining ``model``'s models, the library's modules those import (the values of a ``Literal``
+    are constants defined elsewhere, such as the outcomes), and this one; None for a model not kept."""
+    import sys
 
     models = _models(model)
     if models is None:
-        return b""
-    files = sorted({sys.modules[m.__module__].__file__ or "" for m in models.values()} | {__file__})
+        return None
     try:
-        source = b"".join(Path(f).read_bytes() for f in files)
-    except OSError:
-        return b""
-    return "\x00".join((_TAG, pydantic.VERSION, hashlib.sha256(source).hexdigest())).encode()
+        defining = {Path(sys.modules[m.__module__].__file__ or "") for m in models.values()}
+        files = set(defining) | {Path(__file__)}
+        for path in defining:
+            if path.parent == _HERE:  # the library's own: the modules it imports from the library too
+                files.update(_HERE / f"{name}.py" for name in _imported(path.read_text(encoding="utf-8"))
+                             if (_HERE / f"{name}.py").is_file())
+    except (OSError, KeyError):
+        return None
+    return sorted(files)
+
+
+_HERE = Path(__file__).parent
+#: an import from this package: ``from .outcomes import …``, ``from . import cache as c, yamlio``
+_IMPORT = re.compile(r"^[ \t]*from \.(\w*) import ([^\n]+)", re.MULTILINE)
+
+
+def _imported(source: str) -> set[str]:
+    """The names of this package's modules a module's source imports (at any depth; a package's ``__init__``
+    named by its directory is skipped by the caller, finding no such file)."""
+    out: set[str] = set()
+    for module, names in _IMPORT.findall(source):
+        if module:
+            out.add(module)
+        else:
+            out.update(n.split(" as ")[0].strip(" ()") for n in names.split(","))
+    return out
 
 
 def _entry_name(doc: Document, model: type) -> str | None:
@@ -96,7 +135,7 @@ def validate(model: type[M], doc: Document) -> M:
         if hit is not None:
             try:
                 value = _thaw(hit, _models(model))
-            except (KeyError, TypeError, ValueError):  # not what this version writes: validate instead
+            except Exception:  # not what this version writes (whatever it is): validate instead
                 value = None
             if isinstance(value, model):
                 return value
