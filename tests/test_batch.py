@@ -231,8 +231,28 @@ def test_spawned_workers_get_the_cases_themselves(many: list[object], monkeypatc
     import multiprocessing
 
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    sent: list[object] = []
+    real = batch._task_cases
+    monkeypatch.setattr(batch, "_task_cases", lambda *a: sent.append(real(*a)) or sent[-1])
     pack = get_pack("fuzhou")
     want = [evaluate(pack, c) for c in many]
     got = evaluate_many(pack, many, processes=2, as_json=as_json)
     assert got == ([v.to_json_bytes() for v in want] if as_json else want)
-    assert "items" not in batch._WORKER
+    assert sent and all(isinstance(task, list) for task in sent)  # the cases, not spans of them
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_callers_tuple_is_a_bad_case_in_a_worker_too(many: list[object], monkeypatch: pytest.MonkeyPatch,
+                                                       method: str, as_json: bool) -> None:
+    """A tuple is not a case; one that looks like what crosses to a worker is refused as evaluate refuses it."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: [method])
+    with pytest.raises(InputError) as one:
+        evaluate("fuzhou", ("case", 1))
+    bad = list(many)
+    bad[3] = ("case", 1)  # in the first chunk: a worker's
+    with pytest.raises(InputError) as got:
+        evaluate_many("fuzhou", bad, processes=2, as_json=as_json)
+    assert got.value.code == one.value.code

@@ -130,7 +130,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
         if method == "fork":  # (see _in_processes)
             _WORKER["items"] = items
-        prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
+        prefix = _block_prefix()
         names: list[str] = []
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
@@ -193,6 +193,14 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
             _WORKER.clear()
 
 
+def _block_prefix() -> str:
+    """The names of a batch's shared-memory blocks begin with this: unguessable, so that no other local process
+    can make one of them first (a worker makes each block exclusively, and would fail)."""
+    import secrets
+
+    return f"rongcuo-{os.getpid()}-{next(_BATCHES)}-{secrets.token_hex(4)}-"
+
+
 _BATCH_LOCK = threading.Lock()  # one parallel batch at a time: the workers' state is this module's
 _BATCHES = itertools.count()
 
@@ -213,7 +221,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
         if method == "fork":  # forked workers have the cases already: a task names a span of them
             _WORKER["items"] = items
-        prefix = f"rongcuo-{os.getpid()}-{next(_BATCHES)}-"
+        prefix = _block_prefix()
         names: list[str] = []  # the shared-memory blocks of the chunks given to workers
         mirrors: dict[int, tuple[int, list[Any]]] = {}
         failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
@@ -355,27 +363,19 @@ def _task_cases(items: list[Any], span: tuple[int, int], memory_of: Any) -> Any:
     return [_wire_case(c, memory_of) for c in items[span[0]:span[1]]]
 
 
-def _cases_of(chunk: Any) -> list[Any]:
-    """A task's cases, in the worker (see :func:`_task_cases`)."""
-    if type(chunk) is tuple:
-        return _WORKER["items"][chunk[0]:chunk[1]]  # type: ignore[no-any-return]
-    return chunk  # type: ignore[no-any-return]
-
-
-def _wire_case(case: Any, memory_of: Any) -> Any:
-    """What a worker needs to rebuild ``case``: a Case's fields (its memory as a tuple in vocabulary order),
-    or the mapping or path as given."""
+def _wire_case(case: Any, memory_of: Any) -> tuple[Any, ...]:
+    """What a spawned worker needs to rebuild ``case``: a Case's fields (its memory as a tuple in vocabulary
+    order), or the mapping or path as given (marked as such: a caller's tuple is never taken for a Case's)."""
     if isinstance(case, Case):  # with its digest, if the case has one (a worker then need not compute it again)
         return ("case", case.facts, memory_of(case.memory), case.id, case.events, case.source, case.implied,
                 case.__dict__.get("_sha256"))
-    return case
+    return ("given", case)
 
 
 # ── in a worker ─────────────────────────────────────────────────────────────
 
 #: the worker's pack and options (inherited through fork, or set by _start)
 _WORKER: dict[str, Any] = {}
-#: the items this worker has numbered, and its numbering's generation
 class _Numbering(dict):  # type: ignore[type-arg]
     """id → number; an id not yet numbered gets the next number (dict.__getitem__ calls __missing__)."""
 
@@ -384,6 +384,7 @@ class _Numbering(dict):  # type: ignore[type-arg]
         return n
 
 
+#: the items this worker has numbered, and its numbering's generation
 _SENT: dict[int, int] = _Numbering()
 _HELD: list[Any] = []
 _GENERATION = [0]
@@ -401,15 +402,23 @@ def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> Non
     _HELD.clear()
 
 
-def _case_of(entry: Any, keys: list[str]) -> Case:
-    if type(entry) is tuple and entry and entry[0] == "case":
-        _, facts, memory, case_id, events, source, implied, digest = entry
-        case = Case(facts=facts, memory=dict(zip(keys, memory)), id=case_id, events=events, source=source,
-                    implied=implied)
-        if digest is not None:
-            object.__setattr__(case, "_sha256", digest)  # as verdict._case_sha256 keeps it
-        return case
-    return _as_case(entry)
+def _cases_of(chunk: Any, keys: list[str]) -> list[Case]:
+    """A task's cases, in the worker (see :func:`_task_cases`): from the span of the batch's cases a forked
+    worker has, or rebuilt from what :func:`_wire_case` sent."""
+    if type(chunk) is tuple:
+        return [_as_case(c) for c in _WORKER["items"][chunk[0]:chunk[1]]]
+    return [_case_of(entry, keys) for entry in chunk]
+
+
+def _case_of(entry: tuple[Any, ...], keys: list[str]) -> Case:
+    if entry[0] == "given":
+        return _as_case(entry[1])
+    _, facts, memory, case_id, events, source, implied, digest = entry
+    case = Case(facts=facts, memory=dict(zip(keys, memory)), id=case_id, events=events, source=source,
+                implied=implied)
+    if digest is not None:
+        object.__setattr__(case, "_sha256", digest)  # as verdict._case_sha256 keeps it
+    return case
 
 
 def _json_chunk(name: str, chunk: Any, lines: bool = False) -> list[int]:
@@ -418,8 +427,7 @@ def _json_chunk(name: str, chunk: Any, lines: bool = False) -> list[int]:
     The parent reads and frees the block (and frees every block of the batch whatever happens)."""
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     keys = list(pack.vocabulary.blank_memory)
-    texts = [derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).to_json_bytes()
-             for entry in _cases_of(chunk)]
+    texts = [derive_verdict(pack, case, engine, lang, explain).to_json_bytes() for case in _cases_of(chunk, keys)]
     data = b"\n".join(texts) + b"\n" if lines else b"".join(texts)  # lines: each followed by a line break
     _leave(name, data)
     return list(map(len, texts))
@@ -500,8 +508,7 @@ def _wire_verdicts(chunk: Any) -> tuple[int, int, list[Any], list[Any]]:
         _HELD.clear()
         _GENERATION[0] += 1
     keys = list(pack.vocabulary.blank_memory)
-    fields = [derive_verdict(pack, _case_of(entry, keys), engine, lang, explain).__dict__
-              for entry in _cases_of(chunk)]
+    fields = [derive_verdict(pack, case, engine, lang, explain).__dict__ for case in _cases_of(chunk, keys)]
     columns: list[Any] = [list(map(get, fields)) for get in _FIELD_GETTERS]
     columns[_RECEIPT_AT] = list(map(_CASE_DIGEST, columns[_RECEIPT_AT]))
     number = _SENT.__getitem__  # an item's number by its id; a new one is numbered on the way (_Numbering)
