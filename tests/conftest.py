@@ -36,6 +36,15 @@ settings.register_profile("dev", max_examples=100, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A compiled cache of the test's own (RONGCUO_CACHE_DIR), switched on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("RONGCUO_CACHE_DIR", str(folder))
+    monkeypatch.delenv("RONGCUO_CACHE", raising=False)
+    return folder
+
+
 def golden_cases(pack: str) -> list[Any]:
     doc = load_file(GOLDEN / f"{pack}.yaml")
     base = doc.data["base"]

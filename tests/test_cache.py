@@ -22,14 +22,6 @@ SHIPPED = sorted((ROOT / "policies").glob("*.yaml")) + sorted((ROOT / "policies"
 LIBRARY = ROOT / "src" / "rongcuo_rules"
 
 
-@pytest.fixture()
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("RONGCUO_CACHE_DIR", str(folder))
-    monkeypatch.delenv("RONGCUO_CACHE", raising=False)
-    return folder
-
-
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.doc"))
 

@@ -25,14 +25,6 @@ PACKS = sorted((ROOT / "policies").glob("*.yaml"))
 VOCABULARY = ROOT / "src" / "rongcuo_rules" / "vocabulary.yaml"
 
 
-@pytest.fixture()
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("RONGCUO_CACHE_DIR", str(folder))
-    monkeypatch.delenv("RONGCUO_CACHE", raising=False)
-    return folder
-
-
 def _shape(value: Any) -> Any:
     """Everything a model holds, with its class, fields set and private attributes; types kept (True is not 1)."""
     if isinstance(value, BaseModel):
