@@ -256,3 +256,12 @@ def test_a_callers_tuple_is_a_bad_case_in_a_worker_too(many: list[object], monke
     with pytest.raises(InputError) as got:
         evaluate_many("fuzhou", bad, processes=2, as_json=as_json)
     assert got.value.code == one.value.code
+
+
+def test_block_names_are_unguessable_and_short() -> None:
+    """Each block's name has a token of its own (another local process cannot make it first, even knowing the
+    others) and fits the 31 characters some systems allow a shared-memory name, with its slash."""
+    prefix = f"rc-{4_194_304}-{999}-"  # the largest pid Linux gives, a long-lived process's 999th batch
+    a, b = batch._block_name(prefix, 9_999), batch._block_name(prefix, 9_999)
+    assert a != b and a.startswith(prefix)
+    assert len("/" + a) <= 31

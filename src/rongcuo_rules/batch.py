@@ -131,7 +131,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
         if method == "fork":  # (see _in_processes)
             _WORKER["items"] = items
         prefix = _block_prefix()
-        names: list[str] = []
+        block_of: dict[int, str] = {}  # chunk → its shared-memory block, for the chunks given to workers
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
                                      initargs=(p.name, engine, lang, explain, method == "fork")) as pool:
@@ -152,13 +152,13 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                         if isinstance(got, list):  # this process's lines
                             into.writelines(got)
                         else:  # a worker's block: written from shared memory, then freed
-                            block = shared_memory.SharedMemory(name=f"{prefix}{written}")
+                            block = shared_memory.SharedMemory(name=block_of[written])
                             try:
                                 with block.buf[:got] as view:
                                     into.write(view)
                             finally:
                                 block.close()
-                            _discard(f"{prefix}{written}")
+                            _discard(block_of[written])
                         written += 1
 
                 def collect(block: bool) -> None:
@@ -169,8 +169,8 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                     collect(False)
                     while given < end() and len(pending) < 2 * workers:
                         chunk = _task_cases(items, spans[given], memory_of)
-                        names.append(f"{prefix}{given}")
-                        pending[pool.submit(_json_chunk, names[-1], chunk, True)] = given
+                        block_of[given] = _block_name(prefix, given)
+                        pending[pool.submit(_json_chunk, block_of[given], chunk, True)] = given
                         given += 1
                     write_out()
                     if given < end() and given - written <= 2 * workers + 1:  # this process takes the next chunk
@@ -188,17 +188,23 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                     raise failed[min(failed)]
             return len(items)
         finally:
-            for name in names:
+            for name in block_of.values():
                 _discard(name)
             _WORKER.clear()
 
 
 def _block_prefix() -> str:
-    """The names of a batch's shared-memory blocks begin with this: unguessable, so that no other local process
-    can make one of them first (a worker makes each block exclusively, and would fail)."""
+    """What the names of a batch's shared-memory blocks begin with (:func:`_block_name`)."""
+    return f"rc-{os.getpid()}-{next(_BATCHES)}-"
+
+
+def _block_name(prefix: str, chunk: int) -> str:
+    """Chunk ``chunk``'s shared-memory block: a token of its own makes the name unguessable, so that no other local
+    process can make it first (a worker makes each block exclusively, and would fail; names in /dev/shm can be
+    listed by anyone). Short enough for the 31 characters some systems allow."""
     import secrets
 
-    return f"rongcuo-{os.getpid()}-{next(_BATCHES)}-{secrets.token_hex(4)}-"
+    return f"{prefix}{chunk}-{secrets.token_hex(4)}"
 
 
 _BATCH_LOCK = threading.Lock()  # one parallel batch at a time: the workers' state is this module's
@@ -222,7 +228,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         if method == "fork":  # forked workers have the cases already: a task names a span of them
             _WORKER["items"] = items
         prefix = _block_prefix()
-        names: list[str] = []  # the shared-memory blocks of the chunks given to workers
+        block_of: dict[int, str] = {}  # chunk → its shared-memory block, for the chunks given to workers
         mirrors: dict[int, tuple[int, list[Any]]] = {}
         failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
         receipt = Receipt(__version__, engine, "", explain, p.sha256, p.vocabulary.sha256, "")
@@ -243,11 +249,11 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                     while front < back and len(pending) < 2 * workers:
                         k = front
                         chunk = _task_cases(items, spans[k], memory_of)
-                        names.append(f"{prefix}{k}")
+                        block_of[k] = _block_name(prefix, k)
                         if as_json:
-                            pending[pool.submit(_json_chunk, names[-1], chunk)] = k
+                            pending[pool.submit(_json_chunk, block_of[k], chunk)] = k
                         else:
-                            pending[pool.submit(_evaluate_chunk, names[-1], chunk)] = k
+                            pending[pool.submit(_evaluate_chunk, block_of[k], chunk)] = k
                         front += 1
 
                 def take(block: bool) -> None:
@@ -255,9 +261,9 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                         if failed:  # the batch raises: what comes after a failed chunk is not read
                             continue
                         if as_json:
-                            results[k] = _take(f"{prefix}{k}", got)
+                            results[k] = _take(block_of[k], got)
                         else:
-                            results[k] = _assemble(_unpickle(f"{prefix}{k}", got), mirrors, receipt, lang)
+                            results[k] = _assemble(_unpickle(block_of[k], got), mirrors, receipt, lang)
 
                 give()
                 while front < back:
@@ -283,7 +289,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
             return [v for chunk in results for v in chunk]
         finally:
             # the pool has shut down (every worker done): whatever failed, no block is left behind
-            for name in names:
+            for name in block_of.values():
                 _discard(name)
             _WORKER.clear()
 
