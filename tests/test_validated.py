@@ -119,6 +119,33 @@ def test_the_key_follows_the_modules_validation_reads(monkeypatch: pytest.Monkey
     assert validated._models_key(PackFile) == before
 
 
+def test_imports_of_every_form_are_followed() -> None:
+    source = ("from .outcomes import DECIDED\n"
+              "    from .engines.native import NativeEngine\n"
+              "from . import cache as c, yamlio  # why\n"
+              "from . import (a,\n    b,  # note\n    c2)\n"
+              "text = 'from .not_an_import import x'\n"
+              "from pydantic import BaseModel\n")
+    assert validated._imported(source) == {"outcomes", "engines", "cache", "yamlio", "a", "b", "c2"}
+
+
+def test_a_library_installed_without_source_is_validated_every_time(
+        cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    module = sys.modules["rongcuo_rules.pack"]
+    monkeypatch.setattr(module, "__file__", str(Path(module.__file__).with_suffix(".pyc")))
+    validated._models_key.cache_clear()
+    try:
+        doc = load_text((ROOT / "policies" / "fuzhou.yaml").read_text(encoding="utf-8"), "f.yaml", kind="pack")
+        assert validated._key_files(PackFile) is None and validated._entry_name(doc, PackFile) is None
+        assert isinstance(validated.validate(PackFile, doc), PackFile)
+        assert len(list(cache_dir.glob("*.doc"))) == 1  # the composed document only
+    finally:
+        monkeypatch.undo()
+        validated._models_key.cache_clear()
+
+
 def test_damaged_or_foreign_entries_are_validated_again(cache_dir: Path) -> None:
     doc = load_text((ROOT / "policies" / "jinan.yaml").read_text(encoding="utf-8"), "j.yaml", kind="pack")
     want = _shape(PackFile.model_validate(doc.data))

@@ -91,29 +91,34 @@ def _key_files(model: type) -> list[Path] | None:
     try:
         defining = {Path(sys.modules[m.__module__].__file__ or "") for m in models.values()}
         files = set(defining) | {Path(__file__)}
+        if any(f.suffix != ".py" for f in files):  # installed without source: nothing to key on, not kept
+            return None
         for path in defining:
             if path.parent == _HERE:  # the library's own: the modules it imports from the library too
                 files.update(_HERE / f"{name}.py" for name in _imported(path.read_text(encoding="utf-8"))
                              if (_HERE / f"{name}.py").is_file())
-    except (OSError, KeyError):
+    except (OSError, KeyError, ValueError):  # (a source that is not UTF-8 text: not kept either)
         return None
     return sorted(files)
 
 
 _HERE = Path(__file__).parent
-#: an import from this package: ``from .outcomes import …``, ``from . import cache as c, yamlio``
-_IMPORT = re.compile(r"^[ \t]*from \.(\w*) import ([^\n]+)", re.MULTILINE)
+#: an import from this package, at any depth of the source: ``from .outcomes import …``, ``from .engines.native
+#: import …``, ``from . import cache as c, yamlio  # why``, ``from . import (a,\n b)``
+_IMPORT = re.compile(r"^[ \t]*from \.([\w.]*) import (\([^)]*\)|[^\n]*)", re.MULTILINE)
+_COMMENT = re.compile(r"#[^\n]*")
 
 
 def _imported(source: str) -> set[str]:
-    """The names of this package's modules a module's source imports (at any depth; a package's ``__init__``
-    named by its directory is skipped by the caller, finding no such file)."""
+    """The first part of each name of this package's modules a module's source imports directly (a
+    subpackage, having no ``<name>.py``, is left out by the caller: the models' modules import none)."""
     out: set[str] = set()
     for module, names in _IMPORT.findall(source):
         if module:
-            out.add(module)
+            out.add(module.split(".")[0])
         else:
-            out.update(n.split(" as ")[0].strip(" ()") for n in names.split(","))
+            out.update(n.split(" as ")[0].strip() for n in _COMMENT.sub("", names).strip("()").split(","))
+    out.discard("")
     return out
 
 
