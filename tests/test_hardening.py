@@ -217,11 +217,19 @@ GENERATED: list[tuple[str, list[str], Callable[[Path], str], list[str]]] = [
 
 
 #: the child: the CLI, then its own peak resident memory written where the test reads it
+# The child's own peak: VmHWM, the high-water mark of the memory this process has had since it started. Not
+# ru_maxrss, which on Linux also counts the memory the process had before exec — the forked copy of this test
+# process (preexec_fn makes Popen fork), whose size depends on what the tests before this one kept.
 CHILD = """import os, resource, sys
 from rongcuo_rules.cli import main
 code = main(sys.argv[1:])
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) * 1024
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 with open(os.environ["RONGCUO_TEST_RSS"], "w") as fh:
-    fh.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+    fh.write(str(peak))
 sys.exit(code)
 """
 

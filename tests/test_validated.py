@@ -99,7 +99,7 @@ def test_other_models_never_read_an_entry(cache_dir: Path, monkeypatch: pytest.M
 def test_the_key_follows_the_modules_validation_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     """The outcomes a pack may name are constants of outcomes.py: an edit there (or in any module defining or
     feeding the models) is another key, even where the library's version stays the same."""
-    here = ROOT / "src" / "rongcuo_rules"
+    here = Path(validated.__file__).parent  # the package as imported (a checkout's src/, or an installed one)
     files = validated._key_files(PackFile)
     assert files is not None
     assert {here / n for n in ("pack.py", "vocabulary.py", "outcomes.py", "validated.py")} <= set(files)
