@@ -258,10 +258,21 @@ def test_a_callers_tuple_is_a_bad_case_in_a_worker_too(many: list[object], monke
     assert got.value.code == one.value.code
 
 
-def test_block_names_are_unguessable_and_short() -> None:
+@pytest.mark.parametrize("as_json", [False, True])
+def test_block_names_are_unguessable_and_short(many: list[object], monkeypatch: pytest.MonkeyPatch,
+                                               as_json: bool) -> None:
     """Each block's name has a token of its own (another local process cannot make it first, even knowing the
-    others) and fits the 31 characters some systems allow a shared-memory name, with its slash."""
+    others), the batch reads only blocks so named, and a name fits the 31 characters some systems allow a
+    shared-memory name, with its slash."""
     prefix = f"rc-{4_194_304}-{999}-"  # the largest pid Linux gives, a long-lived process's 999th batch
     a, b = batch._block_name(prefix, 9_999), batch._block_name(prefix, 9_999)
     assert a != b and a.startswith(prefix)
     assert len("/" + a) <= 31
+    made: list[str] = []
+    read: list[str] = []
+    real_name, real_read = batch._block_name, (batch._take if as_json else batch._unpickle)
+    monkeypatch.setattr(batch, "_block_name", lambda *args: made.append(real_name(*args)) or made[-1])
+    monkeypatch.setattr(batch, "_take" if as_json else "_unpickle",
+                        lambda name, got: read.append(name) or real_read(name, got))
+    evaluate_many("fuzhou", many, processes=2, as_json=as_json)
+    assert read and set(read) <= set(made)

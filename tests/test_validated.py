@@ -130,11 +130,17 @@ def test_imports_of_every_form_are_followed() -> None:
 
 
 def test_a_library_installed_without_source_is_validated_every_time(
-        cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module installed as bytecode only: its file is no source to scan (reading it as text raised) and
+    nothing to key on, so the models are validated every time."""
     import sys
 
-    module = sys.modules["rongcuo_rules.pack"]
-    monkeypatch.setattr(module, "__file__", str(Path(module.__file__).with_suffix(".pyc")))
+    package = tmp_path / "package"
+    package.mkdir()
+    compiled = package / "pack.cpython-311.pyc"
+    compiled.write_bytes(b"\xa7\r\r\n\x00\x00\x00\x00\xff\xfe bytecode, not text")
+    monkeypatch.setattr(validated, "_HERE", package)  # as if the library were installed there
+    monkeypatch.setattr(sys.modules["rongcuo_rules.pack"], "__file__", str(compiled))
     validated._models_key.cache_clear()
     try:
         doc = load_text((ROOT / "policies" / "fuzhou.yaml").read_text(encoding="utf-8"), "f.yaml", kind="pack")

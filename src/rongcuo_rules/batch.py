@@ -440,7 +440,8 @@ def _json_chunk(name: str, chunk: Any, lines: bool = False) -> list[int]:
 
 
 def _take(name: str, lengths: list[int]) -> list[bytes]:
-    """The verdicts a worker left in block ``name``, each copied out once."""
+    """The verdicts a worker left in block ``name``, each copied out once; the block is then freed (kept to the
+    batch's end, every worker's block had doubled what the batch held)."""
     from multiprocessing import shared_memory
 
     block = shared_memory.SharedMemory(name=name)
@@ -452,6 +453,7 @@ def _take(name: str, lengths: list[int]) -> list[bytes]:
         return out
     finally:
         block.close()
+        block.unlink()
 
 
 def _discard(name: str) -> None:
