@@ -106,24 +106,31 @@ def test_the_collector_is_restored(many: list[object]) -> None:
         gc.enable()
 
 
+def _shm() -> set[str]:
+    """This process's batches' blocks in /dev/shm (others' may come and go meanwhile)."""
+    import os
+
+    ours = f"rc-{os.getpid()}-"
+    return {n for n in os.listdir("/dev/shm") if n.startswith(ours)} if os.path.isdir("/dev/shm") else set()
+
+
 @pytest.mark.parametrize("as_json", [True, False])
 def test_a_bad_case_leaves_no_shared_memory(many: list[object], as_json: bool) -> None:
     """Workers leave their chunks (JSON, or pickled verdicts) in shared memory: none is left behind, whether
     a batch ends well or with a bad case."""
     import os
 
-    shm = "/dev/shm"
-    if not os.path.isdir(shm):
+    if not os.path.isdir("/dev/shm"):
         pytest.skip("no /dev/shm on this system to inspect")
-    before = set(os.listdir(shm))
+    before = _shm()
     evaluate_many("fuzhou", many, processes=2, as_json=as_json)
-    assert set(os.listdir(shm)) - before == set()
+    assert _shm() - before == set()
     for at in (len(many) - 3, 1):  # in a chunk this process takes (from the back); in a worker's first
         bad = list(many)
         bad[at] = {"impact.loss": "huge"}
         with pytest.raises(InputError):
             evaluate_many("fuzhou", bad, processes=2, as_json=as_json)
-        assert set(os.listdir(shm)) - before == set(), at
+        assert _shm() - before == set(), at
 
 
 def test_verdicts_from_workers_share_no_list() -> None:
@@ -172,21 +179,19 @@ def test_json_lines_written_to_a_file_are_each_verdicts_json(many: list[object],
 def test_a_bad_case_stops_the_json_lines_and_leaves_no_shared_memory(many: list[object]) -> None:
     """The first bad case's error is raised; the lines written are exactly those of the chunks before its chunk."""
     import io
-    import os
 
     pack = get_pack("fuzhou")
     want = [evaluate(pack, c).to_json_bytes() + b"\n" for c in many]
     for at in (len(many) - 3, 1, 2 * batch.CHUNK + 7):
         bad = list(many)
         bad[at] = {"impact.loss": "huge"}
-        before = set(os.listdir("/dev/shm")) if os.path.isdir("/dev/shm") else set()
+        before = _shm()
         stream = io.BytesIO()
         with pytest.raises(InputError) as got:
             write_json_lines(pack, bad, stream, processes=2)
         assert got.value.code == "value.not_allowed"
         assert stream.getvalue() == b"".join(want[:at // batch.CHUNK * batch.CHUNK]), at
-        if os.path.isdir("/dev/shm"):
-            assert set(os.listdir("/dev/shm")) - before == set(), at
+        assert _shm() - before == set(), at
 
 
 @pytest.mark.parametrize("as_json", [False, True])
@@ -267,12 +272,70 @@ def test_block_names_are_unguessable_and_short(many: list[object], monkeypatch: 
     prefix = f"rc-{4_194_304}-{999}-"  # the largest pid Linux gives, a long-lived process's 999th batch
     a, b = batch._block_name(prefix, 9_999), batch._block_name(prefix, 9_999)
     assert a != b and a.startswith(prefix)
-    assert len("/" + a) <= 31
+    assert len("/" + a) <= 31 and len("/" + batch._block_name(prefix, "L999")) <= 31
     made: list[str] = []
     read: list[str] = []
-    real_name, real_read = batch._block_name, (batch._take if as_json else batch._unpickle)
+    real_name, real_read = batch._block_name, batch._read
     monkeypatch.setattr(batch, "_block_name", lambda *args: made.append(real_name(*args)) or made[-1])
-    monkeypatch.setattr(batch, "_take" if as_json else "_unpickle",
-                        lambda name, got: read.append(name) or real_read(name, got))
+    monkeypatch.setattr(batch, "_read", lambda name, *args: read.append(name) or real_read(name, *args))
     evaluate_many("fuzhou", many, processes=2, as_json=as_json)
     assert read and set(read) <= set(made)
+
+
+@pytest.mark.parametrize("lent_bytes", [4096, 1 << 20])
+def test_a_chunk_too_big_for_its_lent_block_comes_in_its_own(many: list[object], monkeypatch: pytest.MonkeyPatch,
+                                                             lent_bytes: int) -> None:
+    """A worker writes a chunk's results into the block it is lent, or, if they do not fit, into a block of the
+    chunk's own: with lent blocks of a page nothing fits; with 1 MiB the wired verdicts (about 0.5 MB a chunk)
+    fit and the JSON (about 16 MB) does not. The results are the same, and no block is left behind."""
+    monkeypatch.setattr(batch, "LENT_BYTES", lent_bytes)
+    own: list[str] = []
+    real_read = batch._read
+    monkeypatch.setattr(batch, "_read", lambda name, lent, is_own, read: (own.append(name) if is_own else None)
+                        or real_read(name, lent, is_own, read))
+    pack = get_pack("fuzhou")
+    want = [evaluate(pack, c) for c in many]
+    before = _shm()
+    assert evaluate_many(pack, many, processes=2) == want
+    assert bool(own) == (lent_bytes == 4096)
+    own.clear()
+    assert evaluate_many(pack, many, processes=2, as_json=True) == [v.to_json_bytes() for v in want]
+    assert own
+    own.clear()
+    stream = __import__("io").BytesIO()
+    assert write_json_lines(pack, many, stream, processes=2) == len(many)
+    assert stream.getvalue() == b"".join(v.to_json_bytes() + b"\n" for v in want)
+    assert own
+    assert _shm() - before == set()
+
+
+@pytest.mark.parametrize(("how", "processes"), [("verdicts", 2), ("json", 2), ("lines", 2), ("lines", 3)])
+def test_lent_blocks_are_lent_again(many: list[object], monkeypatch: pytest.MonkeyPatch, how: str,
+                                    processes: int) -> None:
+    """Chunks of 100 cases: a score or more go to the worker, through no more blocks than tasks in flight at
+    once (IN_FLIGHT a worker, and for JSON lines those finished and waiting for the chunks before them to be
+    written)."""
+    import io
+
+    monkeypatch.setattr(batch, "CHUNK", 100)
+    made: list[str] = []
+    real_name = batch._block_name
+    monkeypatch.setattr(batch, "_block_name", lambda *args: made.append(real_name(*args)) or made[-1])
+    lent_reads: list[str] = []
+    real_read = batch._read
+    monkeypatch.setattr(batch, "_read", lambda name, lent, own, read: (lent_reads.append(name) if not own else None)
+                        or real_read(name, lent, own, read))
+    pack = get_pack("changzhou_edu")
+    want = [evaluate(pack, c) for c in many]
+    if how == "lines":
+        stream = io.BytesIO()
+        write_json_lines(pack, many, stream, processes=processes)
+        assert stream.getvalue() == b"".join(v.to_json_bytes() + b"\n" for v in want)
+    else:
+        got = evaluate_many(pack, many, processes=processes, as_json=how == "json")
+        assert got == ([v.to_json_bytes() for v in want] if how == "json" else want)
+    lent_names = {name for name in made if name.split("-")[-2].startswith("L")}
+    workers = processes - 1
+    in_flight = batch.IN_FLIGHT * workers + (batch.AHEAD + 1 if how == "lines" else 0)
+    assert set(lent_reads) == lent_names and 1 <= len(lent_names) <= in_flight
+    assert len(lent_reads) > len(lent_names)  # (each chunk a worker took was read from a lent block)

@@ -7,10 +7,12 @@ What crosses between processes is kept small, because moving whole verdicts cost
   gets each case as what it was given (a mapping of facts, a file's path) or, for a :class:`Case`, as its
   fields with the working memory as a tuple in the vocabulary's order;
 * a chunk's verdicts come back through shared memory (the pool's pipe held a worker up while this process,
-  busy evaluating, read it), field by field: each shared item (trace entries, reasons, citations, readings,
-  near misses — interned, the same object in many verdicts) is sent once per worker and then named by a
-  number: this process keeps each worker's items in the same order and puts the verdicts together again. A
-  worker holds at most :data:`MAX_SENT` items; past that it starts a new numbering and says so.
+  busy evaluating, read it), in a block this process lends the task: one of a few it makes for the batch and
+  lends again once read, so that both sides have it mapped already (:class:`_Lent`);
+* they come as JSON, or field by field: each shared item (trace entries, reasons, citations, readings, near
+  misses — interned, the same object in many verdicts) is sent once per worker and then named by a number:
+  this process keeps each worker's items in the same order and puts the verdicts together again. A worker
+  holds at most :data:`MAX_SENT` items; past that it starts a new numbering and says so.
 
 Processes fork where the platform allows (the workers share the loaded pack); elsewhere a worker loads the
 pack by its shipped name, and a pack that is not a shipped one is evaluated in this process alone. A bad case
@@ -38,14 +40,26 @@ from .system import usable_cpus
 from .verdict import _SHARED_ITEMS, _VERDICT_ORDER, EXPLAIN, Receipt, Verdict, derive_verdict
 from .version import __version__
 
-#: cases per task sent to a worker (each task costs both sides about a millisecond — the pool's bookkeeping, a
-#: shared-memory block made, mapped and freed: 2 processes on 100,000 cases went 1.22x, 1.30-1.41x, 1.38-1.44x,
-#: 1.35-1.44x with chunks of 250, 500, 1,000, 2,000)
+#: cases per task sent to a worker (each task costs both sides about a millisecond of the pool's bookkeeping; with
+#: a shared-memory block made, mapped and freed per task, 2 processes on 100,000 cases went 1.22x, 1.30-1.41x,
+#: 1.38-1.44x, 1.35-1.44x with chunks of 250, 500, 1,000, 2,000)
 CHUNK = 1000
 #: below this many cases one process is faster than starting workers
 MIN_PARALLEL = 2000
+#: tasks in flight per worker: while this process evaluates a chunk of its own (as JSON, about as long as a worker
+#: takes for one), a worker with two in flight ran dry for 50-80 ms every quarter of a second
+IN_FLIGHT = 3
+#: JSON lines come out in order: chunks are taken (by this process, or given to a worker) while at most this
+#: many more than the workers' tasks in flight are between the last one written and the next, which bounds what
+#: is held (a worker's finished chunk keeps its lent block until written; this process's, its lines). With 1,
+#: this process waited on the worker's oldest chunk for 0.9-1.5 s of a 4-6 s batch; with 3, 0.06-0.15 s
+AHEAD = 3
 #: shared items a worker numbers before it starts a new numbering (bounds both sides' tables)
 MAX_SENT = 100_000
+#: bytes a lent block holds (:class:`_Lent`). Memory is taken only as a block is written: a chunk of 1,000 抚州
+#: verdicts is about 16 MB as JSON at the default explain level, 0.5 MB as wired verdicts. A chunk that does not
+#: fit is left in a block of its own.
+LENT_BYTES = 64 << 20
 
 _SHARED_AT = tuple(i for i, name in enumerate(_VERDICT_ORDER) if name in _SHARED_ITEMS)
 _RECEIPT_AT = _VERDICT_ORDER.index("receipt")  # a receipt crosses as its case digest (the rest is the batch's)
@@ -118,12 +132,11 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                         explain: str) -> int:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import shared_memory
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
     spans = [(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
-    ready: dict[int, Any] = {}  # chunk → its lines (this process's) or its lengths (a worker's block)
+    ready: dict[int, Any] = {}  # chunk → its lines (this process's) or a worker's (in its own block, sizes)
     failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
     with _BATCH_LOCK:
         prebuild(p, engine, lang, explain)
@@ -131,7 +144,9 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
         if method == "fork":  # (see _in_processes)
             _WORKER["items"] = items
         prefix = _block_prefix()
-        block_of: dict[int, str] = {}  # chunk → its shared-memory block, for the chunks given to workers
+        lent = _Lent(prefix)
+        lent_of: dict[int, str] = {}  # chunk → the block lent to its task, until its lines are written
+        block_of: dict[int, str] = {}  # chunk → its own block's name, should its lines not fit the lent one
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
                                      initargs=(p.name, engine, lang, explain, method == "fork")) as pool:
@@ -151,29 +166,32 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                         got = ready.pop(written)
                         if isinstance(got, list):  # this process's lines
                             into.writelines(got)
-                        else:  # a worker's block: written from shared memory, then freed
-                            block = shared_memory.SharedMemory(name=block_of[written])
-                            try:
-                                with block.buf[:got] as view:
-                                    into.write(view)
-                            finally:
-                                block.close()
-                            _discard(block_of[written])
+                        else:  # a worker's: written from shared memory; the lent block is lent again
+                            own, size = got
+                            _read(block_of[written] if own else lent_of[written], lent, own,
+                                  partial(_write_from, size=size, into=into))
+                            lent.back(lent_of.pop(written))
                         written += 1
 
                 def collect(block: bool) -> None:
-                    for k, lengths in _finished(pending, block, failed):
-                        ready[k] = sum(lengths) + len(lengths)
+                    for k, got in _finished(pending, block, failed):
+                        if got is None:  # failed: nothing to write
+                            lent.back(lent_of.pop(k))
+                        else:
+                            own, lengths = got
+                            ready[k] = own, sum(lengths) + len(lengths)
 
+                window = IN_FLIGHT * workers + AHEAD  # (see AHEAD)
                 while written < end():
                     collect(False)
-                    while given < end() and len(pending) < 2 * workers:
+                    write_out()  # (first: a chunk written gives its lent block back before any is lent again)
+                    while given < end() and len(pending) < IN_FLIGHT * workers and given - written <= window:
                         chunk = _task_cases(items, spans[given], memory_of)
-                        block_of[given] = _block_name(prefix, given)
-                        pending[pool.submit(_json_chunk, block_of[given], chunk, True)] = given
+                        lent_of[given], block_of[given] = lent.lend(), _block_name(prefix, given)
+                        pending[pool.submit(_json_chunk, lent_of[given], block_of[given], chunk, True)] = given
                         given += 1
                     write_out()
-                    if given < end() and given - written <= 2 * workers + 1:  # this process takes the next chunk
+                    if given < end() and given - written <= window:  # this process takes the next
                         lo, hi = spans[given]
                         try:
                             ready[given] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
@@ -188,9 +206,12 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                     raise failed[min(failed)]
             return len(items)
         finally:
-            for name in block_of.values():
-                _discard(name)
-            _WORKER.clear()
+            try:
+                lent.close()
+            finally:
+                for name in block_of.values():
+                    _discard(name)
+                _WORKER.clear()
 
 
 def _block_prefix() -> str:
@@ -198,13 +219,62 @@ def _block_prefix() -> str:
     return f"rc-{os.getpid()}-{next(_BATCHES)}-"
 
 
-def _block_name(prefix: str, chunk: int) -> str:
-    """Chunk ``chunk``'s shared-memory block: a token of its own makes the name unguessable, so that no other local
-    process can make it first (a worker makes each block exclusively, and would fail; names in /dev/shm can be
-    listed by anyone). Short enough for the 31 characters some systems allow."""
+def _block_name(prefix: str, chunk: int | str) -> str:
+    """A shared-memory block's name (chunk ``chunk``'s own block, or a lent one): a token of its own makes the name
+    unguessable, so that no other local process can make it first (each block is made exclusively, and making
+    it would fail; names in /dev/shm can be listed by anyone). Short enough for the 31 characters some systems
+    allow."""
     import secrets
 
     return f"{prefix}{chunk}-{secrets.token_hex(4)}"
+
+
+class _Lent:
+    """The shared-memory blocks this process makes for a batch and lends to the workers' tasks, each lent again
+    once its chunk is read; all are freed when the batch ends. A task writes its results into the block it is
+    lent, which both sides have mapped from its first use: with a new block per chunk, as JSON, a worker spent
+    about 25 µs a verdict (16 KB) joining it and writing it into fresh memory and this process 13 µs mapping
+    and reading it, against 60 µs to make it. A block is made only when none is free: at most one per task in
+    flight (:data:`IN_FLIGHT` a worker), and for JSON lines one per worker's chunk finished and waiting for those
+    before it to be written (:data:`AHEAD`)."""
+
+    def __init__(self, prefix: str) -> None:
+        if os.name == "posix":
+            # the tracker that frees blocks left behind if this process dies runs before any worker starts, so
+            # that workers share it (a forked worker that started its own would free the blocks it had opened
+            # when it exits)
+            from multiprocessing import resource_tracker
+
+            resource_tracker.ensure_running()
+        self.prefix = prefix
+        self.blocks: dict[str, Any] = {}  # name → its SharedMemory
+        self.free: list[str] = []
+
+    def lend(self) -> str:
+        if self.free:
+            return self.free.pop()
+        from multiprocessing import shared_memory
+
+        name = _block_name(self.prefix, f"L{len(self.blocks)}")
+        self.blocks[name] = shared_memory.SharedMemory(name=name, create=True, size=LENT_BYTES)
+        return name
+
+    def buf(self, name: str) -> memoryview:
+        return self.blocks[name].buf  # type: ignore[no-any-return]
+
+    def back(self, name: str) -> None:
+        self.free.append(name)
+
+    def close(self) -> None:
+        """Unmap and free every block (the pool has shut down: no worker writes one any more)."""
+        for block in self.blocks.values():
+            block.close()
+            try:
+                block.unlink()
+            except FileNotFoundError:  # (freed by someone else: nothing left to free)
+                pass
+        self.blocks.clear()
+        self.free.clear()
 
 
 _BATCH_LOCK = threading.Lock()  # one parallel batch at a time: the workers' state is this module's
@@ -228,7 +298,9 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         if method == "fork":  # forked workers have the cases already: a task names a span of them
             _WORKER["items"] = items
         prefix = _block_prefix()
-        block_of: dict[int, str] = {}  # chunk → its shared-memory block, for the chunks given to workers
+        lent = _Lent(prefix)
+        lent_of: dict[int, str] = {}  # chunk → the block lent to its task, until its results are read
+        block_of: dict[int, str] = {}  # chunk → its own block's name, should its results not fit the lent one
         mirrors: dict[int, tuple[int, list[Any]]] = {}
         failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
         receipt = Receipt(__version__, engine, "", explain, p.sha256, p.vocabulary.sha256, "")
@@ -246,24 +318,28 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
 
                 def give() -> None:
                     nonlocal front
-                    while front < back and len(pending) < 2 * workers:
+                    # (past a bad case found so far, no chunk is needed)
+                    while (front < back and len(pending) < IN_FLIGHT * workers
+                           and not (failed and front > min(failed))):
                         k = front
                         chunk = _task_cases(items, spans[k], memory_of)
-                        block_of[k] = _block_name(prefix, k)
-                        if as_json:
-                            pending[pool.submit(_json_chunk, block_of[k], chunk)] = k
-                        else:
-                            pending[pool.submit(_evaluate_chunk, block_of[k], chunk)] = k
+                        lent_of[k], block_of[k] = lent.lend(), _block_name(prefix, k)
+                        task = _json_chunk if as_json else _evaluate_chunk
+                        pending[pool.submit(task, lent_of[k], block_of[k], chunk)] = k
                         front += 1
 
                 def take(block: bool) -> None:
                     for k, got in _finished(pending, block, failed):
-                        if failed:  # the batch raises: what comes after a failed chunk is not read
-                            continue
-                        if as_json:
-                            results[k] = _take(block_of[k], got)
-                        else:
-                            results[k] = _assemble(_unpickle(block_of[k], got), mirrors, receipt, lang)
+                        # the batch raises once a chunk has failed: what comes after is not read
+                        if got is not None and not failed:
+                            own, sizes = got
+                            name = block_of[k] if own else lent_of[k]
+                            if as_json:
+                                results[k] = _read(name, lent, own, partial(_split, lengths=sizes))
+                            else:
+                                wired = _read(name, lent, own, partial(_unpickle, length=sizes))
+                                results[k] = _assemble(wired, mirrors, receipt, lang)
+                        lent.back(lent_of.pop(k))
 
                 give()
                 while front < back:
@@ -289,16 +365,19 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
             return [v for chunk in results for v in chunk]
         finally:
             # the pool has shut down (every worker done): whatever failed, no block is left behind
-            for name in block_of.values():
-                _discard(name)
-            _WORKER.clear()
+            try:
+                lent.close()
+            finally:
+                for name in block_of.values():
+                    _discard(name)
+                _WORKER.clear()
 
 
 def _finished(pending: dict[Any, int], block: bool, failed: dict[int, RongcuoError]) -> Iterator[tuple[int, Any]]:
     """The chunks workers have finished, as (chunk, result): oldest first, and only while the oldest is finished
     (``block``: waiting for the oldest first). A worker makes its chunks in the order given and numbers its
     shared items in that order, so they are read in that order (a scan of every finished future could read a
-    later one first). A chunk whose bad case raised goes into ``failed`` instead."""
+    later one first). A chunk whose bad case raised goes into ``failed``, and comes as (chunk, None)."""
     while pending:
         f = next(iter(pending))
         if not (block or f.done()):
@@ -309,7 +388,7 @@ def _finished(pending: dict[Any, int], block: bool, failed: dict[int, RongcuoErr
             got = f.result()
         except RongcuoError as exc:
             failed[k] = exc
-            continue
+            got = None
         yield k, got
 
 
@@ -394,6 +473,8 @@ class _Numbering(dict):  # type: ignore[type-arg]
 _SENT: dict[int, int] = _Numbering()
 _HELD: list[Any] = []
 _GENERATION = [0]
+#: the blocks lent to this worker, by name, as it has them mapped
+_MAPPED: dict[str, Any] = {}
 
 
 def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> None:
@@ -406,6 +487,7 @@ def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> Non
         _WORKER.update(pack=get_pack(name), name=name, engine=engine, lang=lang, explain=explain)
     _SENT.clear()
     _HELD.clear()
+    _MAPPED.clear()
 
 
 def _cases_of(chunk: Any, keys: list[str]) -> list[Case]:
@@ -427,37 +509,72 @@ def _case_of(entry: tuple[Any, ...], keys: list[str]) -> Case:
     return case
 
 
-def _json_chunk(name: str, chunk: Any, lines: bool = False) -> list[int]:
-    """The chunk's verdicts as JSON, one after another in the shared-memory block ``name`` (a pipe moved them at
-    a quarter of the speed they are made: about 10 KB a verdict); returns each one's length.
-    The parent reads and frees the block (and frees every block of the batch whatever happens)."""
+def _json_chunk(lent: str, own: str, chunk: Any, lines: bool = False) -> tuple[bool, list[int]]:
+    """The chunk's verdicts as JSON, one after another (``lines``: each followed by a line break) in the block
+    ``lent`` (a pipe moved them at a quarter of the speed they are made: about 16 KB a verdict), or, if they do
+    not fit, in a new block ``own``; returns whether in its own block, and each verdict's length.
+    The parent reads the block (and frees every block of the batch whatever happens)."""
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     keys = list(pack.vocabulary.blank_memory)
     texts = [derive_verdict(pack, case, engine, lang, explain).to_json_bytes() for case in _cases_of(chunk, keys)]
-    data = b"\n".join(texts) + b"\n" if lines else b"".join(texts)  # lines: each followed by a line break
-    _leave(name, data)
-    return list(map(len, texts))
+    lengths = list(map(len, texts))
+    buf = _mapped(lent)
+    if sum(lengths) + (len(texts) if lines else 0) > len(buf):
+        _leave(own, b"\n".join(texts) + b"\n" if lines else b"".join(texts))
+        return True, lengths
+    at = 0  # written one by one into the block: joining them first cost a copy into fresh memory
+    for text in texts:
+        end = at + len(text)
+        buf[at:end] = text
+        if lines:
+            buf[end] = 10  # b"\n"
+            end += 1
+        at = end
+    return False, lengths
 
 
-def _take(name: str, lengths: list[int]) -> list[bytes]:
-    """The verdicts a worker left in block ``name``, each copied out once; the block is then freed (kept to the
-    batch's end, every worker's block had doubled what the batch held)."""
+def _mapped(name: str) -> memoryview:
+    """A block lent to this worker, mapped at its first use and kept mapped (the batch frees it)."""
+    block = _MAPPED.get(name)
+    if block is None:
+        from multiprocessing import shared_memory
+
+        block = _MAPPED[name] = shared_memory.SharedMemory(name=name)
+    return block.buf  # type: ignore[no-any-return]
+
+
+def _read(name: str, lent: _Lent, own: bool, read: Any) -> Any:
+    """``read`` applied to the memory of a worker's results: a lent block as this process has it mapped; a
+    block of the chunk's own (``own``), opened, read once and freed."""
+    if not own:
+        return read(lent.buf(name))
     from multiprocessing import shared_memory
 
     block = shared_memory.SharedMemory(name=name)
     try:
-        buf = block.buf
-        ends = list(itertools.accumulate(lengths))
-        out = [bytes(buf[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
-        del buf  # (a view still exported would keep the block from closing)
-        return out
+        return read(block.buf)
     finally:
-        block.close()
+        block.close()  # (no view of it may still be exported)
         block.unlink()
 
 
+def _split(buf: memoryview, lengths: list[int]) -> list[bytes]:
+    """Verdicts' JSON one after another in ``buf``, each copied out."""
+    ends = list(itertools.accumulate(lengths))
+    out = []
+    for a, b in zip([0, *ends[:-1]], ends):
+        with buf[a:b] as view:
+            out.append(bytes(view))
+    return out
+
+
+def _write_from(buf: memoryview, size: int, into: BinaryIO) -> None:
+    with buf[:size] as view:
+        into.write(view)
+
+
 def _discard(name: str) -> None:
-    """Free a batch's block if it exists (taken or not, or never made because its chunk failed)."""
+    """Free a chunk's own block if it exists (most are never made: their results fit the lent block)."""
     from multiprocessing import shared_memory
 
     try:
@@ -468,16 +585,21 @@ def _discard(name: str) -> None:
     block.unlink()
 
 
-def _evaluate_chunk(name: str, chunk: Any) -> int:
-    """The chunk's verdicts, wired (:func:`_wire_verdicts`), pickled into the shared-memory block ``name``;
-    returns the pickle's length. Through the pool's pipe, a chunk's 170 KB waited on the calling process, whose
-    thread reading the pipe takes the interpreter lock once per 64 KB read while that process evaluates: the
-    worker sat blocked on its write for 10–40 ms a chunk, as long as half its work."""
+def _evaluate_chunk(lent: str, own: str, chunk: Any) -> tuple[bool, int]:
+    """The chunk's verdicts, wired (:func:`_wire_verdicts`), pickled into the block ``lent``, or if it does not
+    fit into a new block ``own``; returns whether in its own block, and the pickle's length. Through the pool's
+    pipe, a chunk's 0.5 MB waited on the calling process, whose thread reading the pipe takes the interpreter
+    lock once per 64 KB read while that process evaluates: the worker sat blocked on its write for 10–40 ms a
+    chunk, as long as half its work."""
     import pickle
 
     data = pickle.dumps(_wire_verdicts(chunk), protocol=pickle.HIGHEST_PROTOCOL)
-    _leave(name, data)
-    return len(data)
+    buf = _mapped(lent)
+    if len(data) > len(buf):
+        _leave(own, data)
+        return True, len(data)
+    buf[:len(data)] = data
+    return False, len(data)
 
 
 def _leave(name: str, data: bytes) -> None:
@@ -491,18 +613,12 @@ def _leave(name: str, data: bytes) -> None:
     block.close()
 
 
-def _unpickle(name: str, length: int) -> Any:
-    """What a worker pickled into block ``name`` (:func:`_evaluate_chunk`), read once; the block is then freed."""
+def _unpickle(buf: memoryview, length: int) -> Any:
+    """What a worker pickled into ``buf`` (:func:`_evaluate_chunk`)."""
     import pickle
-    from multiprocessing import shared_memory
 
-    block = shared_memory.SharedMemory(name=name)
-    try:
-        with block.buf[:length] as view:
-            return pickle.loads(view)
-    finally:
-        block.close()
-        block.unlink()
+    with buf[:length] as view:
+        return pickle.loads(view)
 
 
 def _wire_verdicts(chunk: Any) -> tuple[int, int, list[Any], list[Any]]:
