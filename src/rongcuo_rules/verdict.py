@@ -385,7 +385,7 @@ def _item_texts(items: list[Any], form: _Form) -> list[Any]:
     held, texts = tables[0], tables[1][form.index]
     ids = list(map(id, items))
     out = list(map(texts.get, ids))
-    if None in out:
+    if not all(out):  # (a text is never empty; `None in out` compared each text with None: 3x as long)
         for k, item in enumerate(items):
             if out[k] is None:
                 key = ids[k]
