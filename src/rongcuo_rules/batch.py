@@ -50,9 +50,9 @@ MIN_PARALLEL = 2000
 #: takes for one), a worker with two in flight ran dry for 50-80 ms every quarter of a second
 IN_FLIGHT = 3
 #: JSON lines come out in order: chunks are taken (by this process, or given to a worker) while at most this
-#: many more than the workers' tasks in flight are between the last one written and the next, which bounds what
-#: is held (a worker's finished chunk keeps its lent block until written; this process's, its lines). With 1,
-#: this process waited on the worker's oldest chunk for 0.9-1.5 s of a 4-6 s batch; with 3, 0.06-0.15 s
+#: many more than the workers' tasks in flight are between the last one written and the next, which bounds the
+#: lines this process holds (its own chunks, finished and waiting for a worker's before them). With 1, it
+#: waited on the worker's oldest chunk for 0.9-1.5 s of a 4-6 s batch; with 3, 0.06-0.15 s
 AHEAD = 3
 #: shared items a worker numbers before it starts a new numbering (bounds both sides' tables)
 MAX_SENT = 100_000
@@ -136,7 +136,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
     spans = [(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
-    ready: dict[int, Any] = {}  # chunk → its lines (this process's) or a worker's (in its own block, sizes)
+    ready: dict[int, Any] = {}  # chunk → its lines (this process's) or, a worker's, (in a block of its own?, size)
     failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
     with _BATCH_LOCK:
         prebuild(p, engine, lang, explain)
@@ -206,12 +206,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                     raise failed[min(failed)]
             return len(items)
         finally:
-            try:
-                lent.close()
-            finally:
-                for name in block_of.values():
-                    _discard(name)
-                _WORKER.clear()
+            _end_batch(lent, block_of)
 
 
 def _block_prefix() -> str:
@@ -235,8 +230,9 @@ class _Lent:
     lent, which both sides have mapped from its first use: with a new block per chunk, as JSON, a worker spent
     about 25 µs a verdict (16 KB) joining it and writing it into fresh memory and this process 13 µs mapping
     and reading it, against 60 µs to make it. A block is made only when none is free: at most one per task in
-    flight (:data:`IN_FLIGHT` a worker), and for JSON lines one per worker's chunk finished and waiting for those
-    before it to be written (:data:`AHEAD`)."""
+    flight (:data:`IN_FLIGHT` a worker). (A worker's finished chunk is read as soon as it is collected — the
+    chunks before it are collected or this process's, which are ready — so it lends its block back before
+    another is lent.)"""
 
     def __init__(self, prefix: str) -> None:
         if os.name == "posix":
@@ -275,6 +271,17 @@ class _Lent:
                 pass
         self.blocks.clear()
         self.free.clear()
+
+
+def _end_batch(lent: _Lent, block_of: dict[int, str]) -> None:
+    """After a batch, once its pool has shut down (every worker done): whatever failed, no block is left behind —
+    the lent ones and any a chunk made of its own — and the workers' state is cleared."""
+    try:
+        lent.close()
+    finally:
+        for name in block_of.values():
+            _discard(name)
+        _WORKER.clear()
 
 
 _BATCH_LOCK = threading.Lock()  # one parallel batch at a time: the workers' state is this module's
@@ -364,13 +371,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                     raise failed[min(failed)]
             return [v for chunk in results for v in chunk]
         finally:
-            # the pool has shut down (every worker done): whatever failed, no block is left behind
-            try:
-                lent.close()
-            finally:
-                for name in block_of.values():
-                    _discard(name)
-                _WORKER.clear()
+            _end_batch(lent, block_of)
 
 
 def _finished(pending: dict[Any, int], block: bool, failed: dict[int, RongcuoError]) -> Iterator[tuple[int, Any]]:
