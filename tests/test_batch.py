@@ -291,8 +291,8 @@ def test_a_chunk_too_big_for_its_lent_block_comes_in_its_own(many: list[object],
     monkeypatch.setattr(batch, "LENT_BYTES", lent_bytes)
     own: list[str] = []
     real_read = batch._read
-    monkeypatch.setattr(batch, "_read", lambda name, lent, is_own, read: (own.append(name) if is_own else None)
-                        or real_read(name, lent, is_own, read))
+    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read: (own.append(name) if where is True else None)
+                        or real_read(name, lent, where, read))
     pack = get_pack("fuzhou")
     want = [evaluate(pack, c) for c in many]
     before = _shm()
@@ -323,8 +323,13 @@ def test_lent_blocks_are_lent_again(many: list[object], monkeypatch: pytest.Monk
     monkeypatch.setattr(batch, "_block_name", lambda *args: made.append(real_name(*args)) or made[-1])
     lent_reads: list[str] = []
     real_read = batch._read
-    monkeypatch.setattr(batch, "_read", lambda name, lent, own, read: (lent_reads.append(name) if not own else None)
-                        or real_read(name, lent, own, read))
+
+    def read(name: str, lent: object, where: object, read: object) -> object:
+        if where is False:
+            lent_reads.append(name)
+        return real_read(name, lent, where, read)
+
+    monkeypatch.setattr(batch, "_read", read)
     pack = get_pack("changzhou_edu")
     want = [evaluate(pack, c) for c in many]
     if how == "lines":
@@ -337,3 +342,44 @@ def test_lent_blocks_are_lent_again(many: list[object], monkeypatch: pytest.Monk
     lent_names = {name for name in made if name.split("-")[-2].startswith("L")}
     assert set(lent_reads) == lent_names and 1 <= len(lent_names) <= batch.IN_FLIGHT * (processes - 1)
     assert len(lent_reads) > len(lent_names)  # (each chunk a worker took was read from a lent block)
+
+
+def test_without_room_in_shared_memory_results_come_through_the_pipe(many: list[object],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where /dev/shm has no room for a chunk's results (a container's is often 64 MB), writing them there would
+    kill the worker (SIGBUS): a worker sends them through the pool's pipe instead, and nothing else changes."""
+    import io
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the workers see this process's stand-in for a full /dev/shm only when forked")
+    monkeypatch.setattr(batch, "_room_for", lambda size: False)  # forked workers have it too
+    wheres: list[object] = []
+    real_read = batch._read
+    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read: wheres.append(type(where))
+                        or real_read(name, lent, where, read))
+    pack = get_pack("fuzhou")
+    want = [evaluate(pack, c) for c in many]
+    before = _shm()
+    assert evaluate_many(pack, many, processes=2) == want
+    assert evaluate_many(pack, many, processes=2, as_json=True) == [v.to_json_bytes() for v in want]
+    stream = io.BytesIO()
+    assert write_json_lines(pack, many, stream, processes=2) == len(many)
+    assert stream.getvalue() == b"".join(v.to_json_bytes() + b"\n" for v in want)
+    assert wheres and set(wheres) == {bytes}
+    assert _shm() - before == set()
+
+
+def test_room_in_shared_memory_is_read_from_its_file_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(os, "statvfs", lambda path: SimpleNamespace(f_bavail=1024, f_frsize=4096))  # 4 MiB free
+    assert batch._room_for(2 << 20)
+    assert batch._room_for(3 << 20) and not batch._room_for((3 << 20) + 1)  # (a spare MiB is kept)
+
+    def missing(path: str) -> None:
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(os, "statvfs", missing)  # no /dev/shm: nothing to go by
+    assert batch._room_for(1 << 40)

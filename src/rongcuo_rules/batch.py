@@ -8,7 +8,8 @@ What crosses between processes is kept small, because moving whole verdicts cost
   fields with the working memory as a tuple in the vocabulary's order;
 * a chunk's verdicts come back through shared memory (the pool's pipe held a worker up while this process,
   busy evaluating, read it), in a block this process lends the task: one of a few it makes for the batch and
-  lends again once read, so that both sides have it mapped already (:class:`_Lent`);
+  lends again once read, so that both sides have it mapped already (:class:`_Lent`); results too big for it
+  come in a block of their own, and where /dev/shm has no room for them, through the pipe (:func:`_place`);
 * they come as JSON, or field by field: each shared item (trace entries, reasons, citations, readings, near
   misses — interned, the same object in many verdicts) is sent once per worker and then named by a number:
   this process keeps each worker's items in the same order and puts the verdicts together again. A worker
@@ -136,7 +137,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
     spans = [(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
-    ready: dict[int, Any] = {}  # chunk → its lines (this process's) or, a worker's, (in a block of its own?, size)
+    ready: dict[int, Any] = {}  # chunk → its lines (this process's) or, a worker's, (where they are, size)
     failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
     with _BATCH_LOCK:
         prebuild(p, engine, lang, explain)
@@ -167,8 +168,8 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                         if isinstance(got, list):  # this process's lines
                             into.writelines(got)
                         else:  # a worker's: written from shared memory; the lent block is lent again
-                            own, size = got
-                            _read(block_of[written] if own else lent_of[written], lent, own,
+                            where, size = got
+                            _read(block_of[written] if where is True else lent_of[written], lent, where,
                                   partial(_write_from, size=size, into=into))
                             lent.back(lent_of.pop(written))
                         written += 1
@@ -178,8 +179,8 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                         if got is None:  # failed: nothing to write
                             lent.back(lent_of.pop(k))
                         else:
-                            own, lengths = got
-                            ready[k] = own, sum(lengths) + len(lengths)
+                            where, lengths = got
+                            ready[k] = where, sum(lengths) + len(lengths)
 
                 window = IN_FLIGHT * workers + AHEAD  # (see AHEAD)
                 while written < end():
@@ -339,12 +340,12 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                     for k, got in _finished(pending, block, failed):
                         # the batch raises once a chunk has failed: what comes after is not read
                         if got is not None and not failed:
-                            own, sizes = got
-                            name = block_of[k] if own else lent_of[k]
+                            where, sizes = got
+                            name = block_of[k] if where is True else lent_of[k]
                             if as_json:
-                                results[k] = _read(name, lent, own, partial(_split, lengths=sizes))
+                                results[k] = _read(name, lent, where, partial(_split, lengths=sizes))
                             else:
-                                wired = _read(name, lent, own, partial(_unpickle, length=sizes))
+                                wired = _read(name, lent, where, partial(_unpickle, length=sizes))
                                 results[k] = _assemble(wired, mirrors, receipt, lang)
                         lent.back(lent_of.pop(k))
 
@@ -474,8 +475,9 @@ class _Numbering(dict):  # type: ignore[type-arg]
 _SENT: dict[int, int] = _Numbering()
 _HELD: list[Any] = []
 _GENERATION = [0]
-#: the blocks lent to this worker, by name, as it has them mapped
+#: the blocks lent to this worker, by name, as it has them mapped, and how far it has written into each
 _MAPPED: dict[str, Any] = {}
+_WRITTEN: dict[str, int] = {}
 
 
 def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> None:
@@ -489,6 +491,7 @@ def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> Non
     _SENT.clear()
     _HELD.clear()
     _MAPPED.clear()
+    _WRITTEN.clear()
 
 
 def _cases_of(chunk: Any, keys: list[str]) -> list[Case]:
@@ -510,18 +513,21 @@ def _case_of(entry: tuple[Any, ...], keys: list[str]) -> Case:
     return case
 
 
-def _json_chunk(lent: str, own: str, chunk: Any, lines: bool = False) -> tuple[bool, list[int]]:
-    """The chunk's verdicts as JSON, one after another (``lines``: each followed by a line break) in the block
-    ``lent`` (a pipe moved them at a quarter of the speed they are made: about 16 KB a verdict), or, if they do
-    not fit, in a new block ``own``; returns whether in its own block, and each verdict's length.
+def _json_chunk(lent: str, own: str, chunk: Any, lines: bool = False) -> tuple[Any, list[int]]:
+    """The chunk's verdicts as JSON, one after another (``lines``: each followed by a line break), left where
+    :func:`_place` says (a pipe moved them at a quarter of the speed they are made: about 16 KB a verdict);
+    returns where they are and each verdict's length.
     The parent reads the block (and frees every block of the batch whatever happens)."""
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     keys = list(pack.vocabulary.blank_memory)
     texts = [derive_verdict(pack, case, engine, lang, explain).to_json_bytes() for case in _cases_of(chunk, keys)]
     lengths = list(map(len, texts))
-    buf = _mapped(lent)
-    if sum(lengths) + (len(texts) if lines else 0) > len(buf):
-        _leave(own, b"\n".join(texts) + b"\n" if lines else b"".join(texts))
+    buf = _place(lent, sum(lengths) + (len(texts) if lines else 0))
+    if buf is None or buf is True:
+        data = b"\n".join(texts) + b"\n" if lines else b"".join(texts)
+        if buf is None:
+            return data, lengths
+        _leave(own, data)
         return True, lengths
     at = 0  # written one by one into the block: joining them first cost a copy into fresh memory
     for text in texts:
@@ -534,21 +540,44 @@ def _json_chunk(lent: str, own: str, chunk: Any, lines: bool = False) -> tuple[b
     return False, lengths
 
 
-def _mapped(name: str) -> memoryview:
-    """A block lent to this worker, mapped at its first use and kept mapped (the batch frees it)."""
-    block = _MAPPED.get(name)
+def _place(lent: str, size: int) -> Any:
+    """Where a worker leaves ``size`` bytes of results: the memory of the block ``lent`` it was lent; True: a
+    block of the chunk's own (they do not fit the lent one); None: the pool's pipe, because shared memory has no
+    room for them. A process writing into shared memory past the room of its file system (/dev/shm: 64 MB by
+    default in a container) is killed (SIGBUS), and the batch could only fail; slower is better."""
+    block = _MAPPED.get(lent)
     if block is None:
         from multiprocessing import shared_memory
 
-        block = _MAPPED[name] = shared_memory.SharedMemory(name=name)
-    return block.buf  # type: ignore[no-any-return]
+        block = _MAPPED[lent] = shared_memory.SharedMemory(name=lent)
+    buf = block.buf
+    fits = size <= len(buf)
+    written = _WRITTEN.get(lent, 0)  # (what this worker wrote there before takes no more room)
+    if (size > written or not fits) and not _room_for(size - written if fits else size):
+        return None
+    if not fits:
+        return True
+    _WRITTEN[lent] = max(written, size)
+    return buf
 
 
-def _read(name: str, lent: _Lent, own: bool, read: Any) -> Any:
-    """``read`` applied to the memory of a worker's results: a lent block as this process has it mapped; a
-    block of the chunk's own (``own``), opened, read once and freed."""
-    if not own:
+def _room_for(size: int) -> bool:
+    """Whether shared memory has room for ``size`` bytes more (and a spare MiB), where the system shows it."""
+    try:
+        st = os.statvfs("/dev/shm")
+    except (OSError, AttributeError):  # no /dev/shm (macOS, Windows): shared memory is not a small file system
+        return True
+    return st.f_bavail * st.f_frsize >= size + (1 << 20)
+
+
+def _read(name: str, lent: _Lent, where: Any, read: Any) -> Any:
+    """``read`` applied to the memory of a worker's results, by where they are (:func:`_place`): False, a lent
+    block as this process has it mapped; True, a block of the chunk's own, opened, read once and freed; bytes,
+    the results themselves, sent through the pipe."""
+    if where is False:
         return read(lent.buf(name))
+    if where is not True:
+        return read(memoryview(where))
     from multiprocessing import shared_memory
 
     block = shared_memory.SharedMemory(name=name)
@@ -586,17 +615,19 @@ def _discard(name: str) -> None:
     block.unlink()
 
 
-def _evaluate_chunk(lent: str, own: str, chunk: Any) -> tuple[bool, int]:
-    """The chunk's verdicts, wired (:func:`_wire_verdicts`), pickled into the block ``lent``, or if it does not
-    fit into a new block ``own``; returns whether in its own block, and the pickle's length. Through the pool's
+def _evaluate_chunk(lent: str, own: str, chunk: Any) -> tuple[Any, int]:
+    """The chunk's verdicts, wired (:func:`_wire_verdicts`), pickled and left where :func:`_place` says (its own
+    block is ``own``); returns where, and the pickle's length. Through the pool's
     pipe, a chunk's 0.5 MB waited on the calling process, whose thread reading the pipe takes the interpreter
     lock once per 64 KB read while that process evaluates: the worker sat blocked on its write for 10–40 ms a
     chunk, as long as half its work."""
     import pickle
 
     data = pickle.dumps(_wire_verdicts(chunk), protocol=pickle.HIGHEST_PROTOCOL)
-    buf = _mapped(lent)
-    if len(data) > len(buf):
+    buf = _place(lent, len(data))
+    if buf is None:
+        return data, len(data)
+    if buf is True:
         _leave(own, data)
         return True, len(data)
     buf[:len(data)] = data
