@@ -383,3 +383,38 @@ def test_room_in_shared_memory_is_read_from_its_file_system(monkeypatch: pytest.
 
     monkeypatch.setattr(os, "statvfs", missing)  # no /dev/shm: nothing to go by
     assert batch._room_for(1 << 40)
+
+
+_SMALL_SHM_CHILD = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+from rongcuo_rules import evaluate, evaluate_many
+cases = bench.generate(6000, 3)
+assert evaluate_many("fuzhou", cases, processes=2, as_json=True) == [evaluate("fuzhou", c).to_json_bytes()
+                                                                    for c in cases]
+print("whole")
+"""
+
+
+def test_a_batch_in_a_small_dev_shm_is_whole() -> None:
+    """A real /dev/shm of 8 MB (a container's is 64 MB by default), in a mount namespace of its own: a JSON batch
+    of 6,000 cases (16 MB a chunk, more than the room) gives every verdict, through the pool's pipe. With a new
+    block per chunk and no check of the room, the worker was killed writing its first chunk, and the batch raised
+    BrokenProcessPool (with 24 MB, when two chunks' blocks were alive at once: some runs)."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare (util-linux) to mount a small /dev/shm for one process")
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /dev/shm"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs in a new mount namespace here: {probe.stderr.strip()[:120]}")
+    script = f"mount -t tmpfs -o size=8m tmpfs /dev/shm && exec {sys.executable} -c \"$0\" \"$1\""
+    bench = str(ROOT / "benchmarks" / "bench.py")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script, _SMALL_SHM_CHILD, bench],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
