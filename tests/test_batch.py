@@ -353,7 +353,7 @@ def test_without_room_in_shared_memory_results_come_through_the_pipe(many: list[
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the workers see this process's stand-in for a full /dev/shm only when forked")
-    monkeypatch.setattr(batch, "_room_for", lambda size: False)  # forked workers have it too
+    monkeypatch.setattr(batch, "_reserve", lambda block, start, size: False)  # forked workers have it too
     wheres: list[object] = []
     real_read = batch._read
     monkeypatch.setattr(batch, "_read", lambda name, lent, where, read: wheres.append(type(where))
@@ -370,19 +370,32 @@ def test_without_room_in_shared_memory_results_come_through_the_pipe(many: list[
     assert _shm() - before == set()
 
 
-def test_room_in_shared_memory_is_read_from_its_file_system(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_memory_for_results_is_taken_before_they_are_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block's memory is taken (fallocate) before a worker writes into it: no room is then an answer (False),
+    not SIGBUS at the write; where the system has no fallocate or the block no descriptor, nothing is taken."""
+    import errno
     import os
+    from multiprocessing import shared_memory
     from types import SimpleNamespace
 
-    monkeypatch.setattr(os, "statvfs", lambda path: SimpleNamespace(f_bavail=1024, f_frsize=4096))  # 4 MiB free
-    assert batch._room_for(2 << 20)
-    assert batch._room_for(3 << 20) and not batch._room_for((3 << 20) + 1)  # (a spare MiB is kept)
+    block = shared_memory.SharedMemory(create=True, size=1 << 20)
+    try:
+        assert batch._reserve(block, 0, 1 << 20)
+        if hasattr(os, "posix_fallocate"):
+            def full(fd: int, start: int, size: int) -> None:
+                raise OSError(errno.ENOSPC, "No space left on device")
 
-    def missing(path: str) -> None:
-        raise FileNotFoundError(path)
-
-    monkeypatch.setattr(os, "statvfs", missing)  # no /dev/shm: nothing to go by
-    assert batch._room_for(1 << 40)
+            monkeypatch.setattr(os, "posix_fallocate", full)
+            assert not batch._reserve(block, 0, 1 << 20)
+            assert batch._reserve(block, 5, 0)  # nothing to take
+            assert batch._reserve(SimpleNamespace(), 0, 1 << 20)  # no descriptor: nothing to go by
+            monkeypatch.setattr(batch, "_reserve", lambda *args: False)
+            name = batch._block_name(f"rc-{os.getpid()}-", "t")
+            assert not batch._leave(name, b"x" * 100)
+            assert name not in _shm()  # and no block is left
+    finally:
+        block.close()
+        block.unlink()
 
 
 _SMALL_SHM_CHILD = """
@@ -409,12 +422,13 @@ def test_a_batch_in_a_small_dev_shm_is_whole() -> None:
 
     if shutil.which("unshare") is None:
         pytest.skip("needs unshare (util-linux) to mount a small /dev/shm for one process")
-    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /dev/shm"],
+    namespace = ["unshare", "--mount", "--propagation", "private"]  # (the mount is seen by this namespace only)
+    probe = subprocess.run([*namespace, "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /dev/shm"],
                            capture_output=True, text=True)
     if probe.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs in a new mount namespace here: {probe.stderr.strip()[:120]}")
     script = f"mount -t tmpfs -o size=8m tmpfs /dev/shm && exec {sys.executable} -c \"$0\" \"$1\""
     bench = str(ROOT / "benchmarks" / "bench.py")
-    done = subprocess.run(["unshare", "-m", "sh", "-c", script, _SMALL_SHM_CHILD, bench],
+    done = subprocess.run([*namespace, "sh", "-c", script, _SMALL_SHM_CHILD, bench],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]

@@ -9,7 +9,8 @@ What crosses between processes is kept small, because moving whole verdicts cost
 * a chunk's verdicts come back through shared memory (the pool's pipe held a worker up while this process,
   busy evaluating, read it), in a block this process lends the task: one of a few it makes for the batch and
   lends again once read, so that both sides have it mapped already (:class:`_Lent`); results too big for it
-  come in a block of their own, and where /dev/shm has no room for them, through the pipe (:func:`_place`);
+  come in a block of their own; results for which shared memory has no room come through the pipe
+  (:func:`_place`, :func:`_reserve`);
 * they come as JSON, or field by field: each shared item (trace entries, reasons, citations, readings, near
   misses — interned, the same object in many verdicts) is sent once per worker and then named by a number:
   this process keeps each worker's items in the same order and puts the verdicts together again. A worker
@@ -515,9 +516,9 @@ def _case_of(entry: tuple[Any, ...], keys: list[str]) -> Case:
 
 def _json_chunk(lent: str, own: str, chunk: Any, lines: bool = False) -> tuple[Any, list[int]]:
     """The chunk's verdicts as JSON, one after another (``lines``: each followed by a line break), left where
-    :func:`_place` says (a pipe moved them at a quarter of the speed they are made: about 16 KB a verdict);
-    returns where they are and each verdict's length.
-    The parent reads the block (and frees every block of the batch whatever happens)."""
+    :func:`_place` says — in shared memory if it has room (a pipe moved them at a quarter of the speed they are
+    made: about 16 KB a verdict); returns where they are (or they themselves) and each verdict's length.
+    The parent reads them (and frees every block of the batch whatever happens)."""
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     keys = list(pack.vocabulary.blank_memory)
     texts = [derive_verdict(pack, case, engine, lang, explain).to_json_bytes() for case in _cases_of(chunk, keys)]
@@ -525,10 +526,7 @@ def _json_chunk(lent: str, own: str, chunk: Any, lines: bool = False) -> tuple[A
     buf = _place(lent, sum(lengths) + (len(texts) if lines else 0))
     if buf is None or buf is True:
         data = b"\n".join(texts) + b"\n" if lines else b"".join(texts)
-        if buf is None:
-            return data, lengths
-        _leave(own, data)
-        return True, lengths
+        return (True if buf is True and _leave(own, data) else data), lengths
     at = 0  # written one by one into the block: joining them first cost a copy into fresh memory
     for text in texts:
         end = at + len(text)
@@ -543,31 +541,37 @@ def _json_chunk(lent: str, own: str, chunk: Any, lines: bool = False) -> tuple[A
 def _place(lent: str, size: int) -> Any:
     """Where a worker leaves ``size`` bytes of results: the memory of the block ``lent`` it was lent; True: a
     block of the chunk's own (they do not fit the lent one); None: the pool's pipe, because shared memory has no
-    room for them. A process writing into shared memory past the room of its file system (/dev/shm: 64 MB by
-    default in a container) is killed (SIGBUS), and the batch could only fail; slower is better."""
+    room for them (:func:`_reserve`)."""
     block = _MAPPED.get(lent)
     if block is None:
         from multiprocessing import shared_memory
 
         block = _MAPPED[lent] = shared_memory.SharedMemory(name=lent)
     buf = block.buf
-    fits = size <= len(buf)
-    written = _WRITTEN.get(lent, 0)  # (what this worker wrote there before takes no more room)
-    if (size > written or not fits) and not _room_for(size - written if fits else size):
-        return None
-    if not fits:
+    if size > len(buf):
         return True
-    _WRITTEN[lent] = max(written, size)
+    written = _WRITTEN.get(lent, 0)  # (what this worker wrote there before has its memory already)
+    if size > written:
+        if not _reserve(block, written, size - written):
+            return None
+        _WRITTEN[lent] = size
     return buf
 
 
-def _room_for(size: int) -> bool:
-    """Whether shared memory has room for ``size`` bytes more (and a spare MiB), where the system shows it."""
-    try:
-        st = os.statvfs("/dev/shm")
-    except (OSError, AttributeError):  # no /dev/shm (macOS, Windows): shared memory is not a small file system
+def _reserve(block: Any, start: int, size: int) -> bool:
+    """Take the memory for ``size`` bytes of ``block`` from ``start`` now, where the system can (fallocate): a
+    process writing into shared memory past the room of its file system (/dev/shm, 64 MB by default in a
+    container) is killed (SIGBUS), and the batch could only fail — taken first, a full /dev/shm is an error
+    here, and the results go through the pipe instead, slower. (Taken at once, it leaves no window for another
+    worker to take the same room, as a look at the free space would.) False if there is no room."""
+    fd = getattr(block, "_fd", -1)  # (POSIX; elsewhere shared memory is not a small file system)
+    if size <= 0 or fd < 0 or not hasattr(os, "posix_fallocate"):
         return True
-    return st.f_bavail * st.f_frsize >= size + (1 << 20)
+    try:
+        os.posix_fallocate(fd, start, size)
+    except OSError:
+        return False
+    return True
 
 
 def _read(name: str, lent: _Lent, where: Any, read: Any) -> Any:
@@ -625,24 +629,30 @@ def _evaluate_chunk(lent: str, own: str, chunk: Any) -> tuple[Any, int]:
 
     data = pickle.dumps(_wire_verdicts(chunk), protocol=pickle.HIGHEST_PROTOCOL)
     buf = _place(lent, len(data))
-    if buf is None:
-        return data, len(data)
-    if buf is True:
-        _leave(own, data)
-        return True, len(data)
+    if buf is None or buf is True:
+        return (True if buf is True and _leave(own, data) else data), len(data)
     buf[:len(data)] = data
     return False, len(data)
 
 
-def _leave(name: str, data: bytes) -> None:
-    """``data`` in a new shared-memory block ``name``, left for the calling process to read and free."""
+def _leave(name: str, data: bytes) -> bool:
+    """``data`` in a new shared-memory block ``name``, left for the calling process to read and free; False if
+    shared memory has no room for it (or no block could be made), and nothing is left."""
     from multiprocessing import resource_tracker, shared_memory
 
-    block = shared_memory.SharedMemory(name=name, create=True, size=max(1, len(data)))
+    try:
+        block = shared_memory.SharedMemory(name=name, create=True, size=max(1, len(data)))
+    except OSError:
+        return False
+    if not _reserve(block, 0, len(data)):
+        block.close()
+        block.unlink()  # (which also tells the tracker)
+        return False
     block.buf[:len(data)] = data
     # the parent unlinks it: this process's tracker must not report it as leaked (or unlink it) at exit
     resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
     block.close()
+    return True
 
 
 def _unpickle(buf: memoryview, length: int) -> Any:
