@@ -189,7 +189,7 @@ def scale(sizes: list[int], cases: list[Case]) -> None:
             os.environ.pop("RONGCUO_CACHE", None)
 
 
-def batches(n: int, seed: int) -> None:
+def batches(n: int, seed: int, rounds: int = 3) -> None:
     import os
     import tempfile
 
@@ -205,23 +205,28 @@ def batches(n: int, seed: int) -> None:
     for c in base:
         evaluate(pack, c).to_json_bytes()
     ceiling(pack, cases[: n // 2])
-    for as_json, label in ((False, "verdicts"), (True, "JSON lines")):
-        rate = {}
-        for procs in (1, 2):
-            gc.collect()
-            start = time.perf_counter()
-            evaluate_many(pack, cases, processes=procs, as_json=as_json)
-            rate[procs] = n / (time.perf_counter() - start)
-        print(f"  {label:11} 1 process {rate[1]:9,.0f}/s   2 processes {rate[2]:9,.0f}/s   {rate[2] / rate[1]:.2f}×")
+
+    def pairs(label: str, run: Callable[[int], None], what: str = "") -> None:
+        """Rounds of a 1-process and a 2-process run back to back: the median of each rate, and of the ratios
+        with their range (one pair a figure swung by a third from run to run: the first fresh gigabyte of a
+        process, the machine's neighbours)."""
+        rates: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(rounds):
+            for procs in (1, 2):
+                gc.collect()
+                start = time.perf_counter()
+                run(procs)
+                rates[procs].append(n / (time.perf_counter() - start))
+        ratios = sorted(b / a for a, b in zip(rates[1], rates[2]))
+        print(f"  {label:11} 1 process {statistics.median(rates[1]):9,.0f}/s   2 processes "
+              f"{statistics.median(rates[2]):9,.0f}/s   {statistics.median(ratios):.2f}× "
+              f"(rounds: {ratios[0]:.2f}–{ratios[-1]:.2f}×)" + (f"   ({what})" if what else ""))
+
+    pairs("verdicts", lambda procs: evaluate_many(pack, cases, processes=procs) and None)
+    pairs("JSON lines", lambda procs: evaluate_many(pack, cases, processes=procs, as_json=True) and None)
     mappings = [dict(c.facts) for c in cases]  # what API callers mostly pass: each worker builds its cases
-    rate = {}
-    for procs in (1, 2):
-        gc.collect()
-        start = time.perf_counter()
-        evaluate_many(pack, mappings, processes=procs)
-        rate[procs] = n / (time.perf_counter() - start)
-    print(f"  {'mappings':11} 1 process {rate[1]:9,.0f}/s   2 processes {rate[2]:9,.0f}/s   {rate[2] / rate[1]:.2f}×"
-          "   (verdicts, each case given as a facts mapping)")
+    pairs("mappings", lambda procs: evaluate_many(pack, mappings, processes=procs) and None,
+          "verdicts, each case given as a facts mapping")
     # JSON lines written out as they come (write_json_lines, nothing kept in memory): discarded (what is left of
     # the 2-process figure when writing costs nothing), to a file in memory (tmpfs, where the system has
     # /dev/shm), and last to a file in the temporary directory (on disk here: the kernel's writing of 1.6 GB then
@@ -231,17 +236,14 @@ def batches(n: int, seed: int) -> None:
         sinks.append(("in memory", "/dev/shm", "write_json_lines to a file in /dev/shm (tmpfs)"))
     sinks.append(("to a file", None, "write_json_lines to a file in the temporary directory"))
     for label, where, what in sinks:
-        rate = {}
         with tempfile.TemporaryDirectory(dir=None if where == os.devnull else where) as tmp:
             path = os.devnull if where == os.devnull else os.path.join(tmp, "verdicts.jsonl")
-            for procs in (1, 2):
-                gc.collect()
+
+            def written(procs: int, path: str = path) -> None:
                 with open(path, "wb") as fh:
-                    start = time.perf_counter()
                     write_json_lines(pack, cases, fh, processes=procs)
-                    rate[procs] = n / (time.perf_counter() - start)
-        print(f"  {label:11} 1 process {rate[1]:9,.0f}/s   2 processes {rate[2]:9,.0f}/s   "
-              f"{rate[2] / rate[1]:.2f}×   ({what})")
+
+            pairs(label, written, what)
 
 
 def ceiling(pack: Any, cases: list[Case]) -> None:
@@ -287,6 +289,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--startup-runs", type=int, default=15)
     ap.add_argument("--batch", type=int, default=100_000, help="cases for the evaluate_many figures")
+    ap.add_argument("--batch-rounds", type=int, default=3, help="1- and 2-process pairs per batch figure (median)")
     ap.add_argument("--soak", type=int, default=1_000_000, help="evaluations of the memory soak")
     ap.add_argument("--skip", nargs="*", default=[], choices=SECTIONS)
     ap.add_argument("--compare", action="store_true", help="only the compare section")
@@ -303,7 +306,7 @@ def main() -> None:
         print(f"start-up: rongcuo evaluate {ours * 1000:.0f} ms, python -c pass {bare * 1000:.0f} ms "
               f"(median of {args.startup_runs}; goal < 250 ms)")
     if "batch" in run:
-        batches(args.batch, args.seed)
+        batches(args.batch, args.seed, args.batch_rounds)
     if "compare" in run:
         compare_pairs()
     if "scale" in run:

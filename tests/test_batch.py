@@ -27,9 +27,19 @@ def _cases(n: int) -> list[object]:
     return out
 
 
+#: the batches here are run in processes from this many cases (the library waits for 10,000: below that one
+#: process is as fast, which is not what these tests are about)
+SMALL_PARALLEL = 2000
+
+
+@pytest.fixture(autouse=True)
+def _parallel_from_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "MIN_PARALLEL", SMALL_PARALLEL)
+
+
 @pytest.fixture(scope="module")
 def many() -> list[object]:
-    return _cases(batch.MIN_PARALLEL + 3 * batch.CHUNK + 17)  # enough to run in workers, a partial chunk
+    return _cases(SMALL_PARALLEL + 3 * batch.CHUNK + 17)  # enough to run in workers, a partial chunk
 
 
 @pytest.mark.parametrize("explain", ["near", "full"])
@@ -182,7 +192,8 @@ def test_a_bad_case_stops_the_json_lines_and_leaves_no_shared_memory(many: list[
 
     pack = get_pack("fuzhou")
     want = [evaluate(pack, c).to_json_bytes() + b"\n" for c in many]
-    for at in (len(many) - 3, 1, 2 * batch.CHUNK + 7):
+    size = batch.chunk_size(len(many), 1)
+    for at in (len(many) - 3, 1, 2 * size + 7):
         bad = list(many)
         bad[at] = {"impact.loss": "huge"}
         before = _shm()
@@ -190,7 +201,7 @@ def test_a_bad_case_stops_the_json_lines_and_leaves_no_shared_memory(many: list[
         with pytest.raises(InputError) as got:
             write_json_lines(pack, bad, stream, processes=2)
         assert got.value.code == "value.not_allowed"
-        assert stream.getvalue() == b"".join(want[:at // batch.CHUNK * batch.CHUNK]), at
+        assert stream.getvalue() == b"".join(want[:at // size * size]), at
         assert _shm() - before == set(), at
 
 
@@ -199,7 +210,7 @@ def test_of_two_bad_cases_the_first_is_raised(many: list[object], as_json: bool)
     """As evaluating one by one would: the calling process takes chunks from the back, so it meets the later
     bad case first."""
     bad = list(many)
-    bad[batch.CHUNK + 2] = {"conduct.private_gain": "maybe"}  # a worker's chunk: value.not_bool
+    bad[batch.chunk_size(len(bad), 1) + 2] = {"conduct.private_gain": "maybe"}  # a worker's: value.not_bool
     bad[-2] = {"impact.loss": "huge"}  # this process's first chunk: value.not_allowed
     with pytest.raises(InputError) as got:
         evaluate_many("fuzhou", bad, processes=2, as_json=as_json)
@@ -403,7 +414,8 @@ import importlib.util, sys
 spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
-from rongcuo_rules import evaluate, evaluate_many
+from rongcuo_rules import batch, evaluate, evaluate_many
+batch.MIN_PARALLEL = 2000  # (in processes, as the tests here are)
 cases = bench.generate(6000, 3)
 assert evaluate_many("fuzhou", cases, processes=2, as_json=True) == [evaluate("fuzhou", c).to_json_bytes()
                                                                     for c in cases]

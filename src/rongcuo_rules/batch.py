@@ -46,8 +46,13 @@ from .version import __version__
 #: a shared-memory block made, mapped and freed per task, 2 processes on 100,000 cases went 1.22x, 1.30-1.41x,
 #: 1.38-1.44x, 1.35-1.44x with chunks of 250, 500, 1,000, 2,000)
 CHUNK = 1000
-#: below this many cases one process is faster than starting workers
-MIN_PARALLEL = 2000
+#: below this many cases one process is as fast or faster (measured here, 2 processes against 1, verdicts / JSON:
+#: 3,000 cases 0.87x / -, 6,000 0.96x / 1.03x, 8,000 0.76x / 1.06x, 10,000 0.99x / 1.28x, 20,000 1.10x / 1.22x,
+#: 100,000 1.4x / 1.4-1.7x): a forked worker's first touches of the objects it shares with this process copy
+#: their pages (each reference count is a write), a cost paid again by every batch
+MIN_PARALLEL = 10_000
+#: the fewest cases in a chunk when a small batch is cut finer than CHUNK (:func:`chunk_size`)
+MIN_CHUNK = 100
 #: tasks in flight per worker: while this process evaluates a chunk of its own (as JSON, about as long as a worker
 #: takes for one), a worker with two in flight ran dry for 50-80 ms every quarter of a second
 IN_FLIGHT = 3
@@ -137,7 +142,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
-    spans = [(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
+    spans = _spans(len(items), workers)
     ready: dict[int, Any] = {}  # chunk → its lines (this process's) or, a worker's, (where they are, size)
     failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
     with _BATCH_LOCK:
@@ -209,6 +214,19 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
             return len(items)
         finally:
             _end_batch(lent, block_of)
+
+
+def chunk_size(cases: int, workers: int) -> int:
+    """Cases per chunk in a batch of ``cases`` with ``workers`` workers beside this process: :data:`CHUNK`, or
+    fewer (not under :data:`MIN_CHUNK`) so that each process has about four. Cut by CHUNK alone, a batch of 3,000
+    cases was three chunks, all handed to the one worker at once (three in flight), and this process waited:
+    twice as slow as one process."""
+    return min(CHUNK, max(MIN_CHUNK, -(-cases // (4 * (workers + 1)))))
+
+
+def _spans(cases: int, workers: int) -> list[tuple[int, int]]:
+    size = chunk_size(cases, workers)
+    return [(k, min(k + size, cases)) for k in range(0, cases, size)]
 
 
 def _block_prefix() -> str:
@@ -297,7 +315,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
-    spans = [(k, min(k + CHUNK, len(items))) for k in range(0, len(items), CHUNK)]
+    spans = _spans(len(items), workers)
     results: list[Any] = [None] * len(spans)  # each chunk's verdicts (or JSON lines), in order
     with _BATCH_LOCK:
         # what evaluation builds on first use is built before forking, so that no worker waits on a lock
