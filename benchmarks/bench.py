@@ -206,27 +206,31 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
         evaluate(pack, c).to_json_bytes()
     ceiling(pack, cases[: n // 2])
 
-    def pairs(label: str, run: Callable[[int], None], what: str = "") -> None:
-        """Rounds of a 1-process and a 2-process run back to back: the median of each rate, and of the ratios
-        with their range (one pair a figure swung by a third from run to run: the first fresh gigabyte of a
-        process, the machine's neighbours)."""
+    def pairs(label: str, run: Callable[[int], float], what: str = "") -> None:
+        """Rounds of a 1-process and a 2-process run back to back (``run`` gives the seconds it measured): the
+        median of each rate, and the median of the pairs' ratios with their range (one pair a figure swung by a
+        third from run to run: the first fresh gigabyte of a process, the machine's neighbours)."""
         rates: dict[int, list[float]] = {1: [], 2: []}
         for _ in range(rounds):
             for procs in (1, 2):
                 gc.collect()
-                start = time.perf_counter()
-                run(procs)
-                rates[procs].append(n / (time.perf_counter() - start))
+                rates[procs].append(n / run(procs))
         ratios = sorted(b / a for a, b in zip(rates[1], rates[2]))
         print(f"  {label:11} 1 process {statistics.median(rates[1]):9,.0f}/s   2 processes "
               f"{statistics.median(rates[2]):9,.0f}/s   {statistics.median(ratios):.2f}× "
               f"(rounds: {ratios[0]:.2f}–{ratios[-1]:.2f}×)" + (f"   ({what})" if what else ""))
 
-    pairs("verdicts", lambda procs: evaluate_many(pack, cases, processes=procs) and None)
-    pairs("JSON lines", lambda procs: evaluate_many(pack, cases, processes=procs, as_json=True) and None)
+    def timed(given: list[Any], as_json: bool = False) -> Callable[[int], float]:
+        def run(procs: int) -> float:
+            start = time.perf_counter()
+            evaluate_many(pack, given, processes=procs, as_json=as_json)
+            return time.perf_counter() - start
+        return run
+
+    pairs("verdicts", timed(cases))
+    pairs("JSON lines", timed(cases, as_json=True))
     mappings = [dict(c.facts) for c in cases]  # what API callers mostly pass: each worker builds its cases
-    pairs("mappings", lambda procs: evaluate_many(pack, mappings, processes=procs) and None,
-          "verdicts, each case given as a facts mapping")
+    pairs("mappings", timed(mappings), "verdicts, each case given as a facts mapping")
     # JSON lines written out as they come (write_json_lines, nothing kept in memory): discarded (what is left of
     # the 2-process figure when writing costs nothing), to a file in memory (tmpfs, where the system has
     # /dev/shm), and last to a file in the temporary directory (on disk here: the kernel's writing of 1.6 GB then
@@ -239,9 +243,12 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
         with tempfile.TemporaryDirectory(dir=None if where == os.devnull else where) as tmp:
             path = os.devnull if where == os.devnull else os.path.join(tmp, "verdicts.jsonl")
 
-            def written(procs: int, path: str = path) -> None:
-                with open(path, "wb") as fh:
+            def written(procs: int, path: str = path) -> float:
+                with open(path, "wb") as fh:  # (truncating the last run's 1.6 GB is not timed)
+                    start = time.perf_counter()
                     write_json_lines(pack, cases, fh, processes=procs)
+                    fh.flush()
+                    return time.perf_counter() - start
 
             pairs(label, written, what)
 

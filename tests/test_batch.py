@@ -425,7 +425,8 @@ print("whole")
 
 def test_a_batch_in_a_small_dev_shm_is_whole() -> None:
     """A real /dev/shm of 8 MB (a container's is 64 MB by default), in a mount namespace of its own: a JSON batch
-    of 6,000 cases (16 MB a chunk, more than the room) gives every verdict, through the pool's pipe. With a new
+    of 6,000 cases (chunks of 750, about 12 MB each, more than the room) gives every verdict, through the pool's
+    pipe. With a new
     block per chunk and no check of the room, the worker was killed writing its first chunk, and the batch raised
     BrokenProcessPool (with 24 MB, when two chunks' blocks were alive at once: some runs)."""
     import shutil

@@ -109,7 +109,7 @@ def write_json_lines(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str
     ``as_json`` gives, without holding the batch in memory: workers leave their chunks in shared memory and this
     process writes each chunk out from there as soon as the chunks before it are out (it evaluates chunks
     itself meanwhile). A bad case raises as in :func:`evaluate_many` (the first in input order); the lines
-    written by then are those of the chunks of :data:`CHUNK` cases before the bad case's chunk."""
+    written by then are those of the chunks (:func:`chunk_size` cases each) before the bad case's chunk."""
     p = _as_pack(pack)
     items = list(cases)
     workers = _check(explain, processes) - 1
@@ -218,8 +218,9 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
 
 def chunk_size(cases: int, workers: int) -> int:
     """Cases per chunk in a batch of ``cases`` with ``workers`` workers beside this process: :data:`CHUNK`, or
-    fewer (not under :data:`MIN_CHUNK`) so that each process has about four. Cut by CHUNK alone, a batch of 3,000
-    cases was three chunks, all handed to the one worker at once (three in flight), and this process waited:
+    fewer (not under :data:`MIN_CHUNK`) so that each process has about four (with the default MIN_PARALLEL,
+    that is with three processes or more). Cut by CHUNK alone, a batch of 3,000 cases (when MIN_PARALLEL was
+    2,000) was three chunks, all handed to the one worker at once (three in flight), and this process waited:
     twice as slow as one process."""
     return min(CHUNK, max(MIN_CHUNK, -(-cases // (4 * (workers + 1)))))
 
@@ -587,8 +588,11 @@ def _reserve(block: Any, start: int, size: int) -> bool:
         return True
     try:
         os.posix_fallocate(fd, start, size)
-    except OSError:
-        return False
+    except OSError as exc:
+        import errno
+
+        # no room; any other refusal (a system whose shared memory takes no fallocate) says nothing of the room
+        return exc.errno not in (errno.ENOSPC, errno.ENOMEM, errno.EFBIG)
     return True
 
 
