@@ -11,10 +11,12 @@ What crosses between processes is kept small, because moving whole verdicts cost
   lends again once read, so that both sides have it mapped already (:class:`_Lent`); results too big for it
   come in a block of their own; results for which shared memory has no room come through the pipe
   (:func:`_place`, :func:`_reserve`);
-* they come as JSON, or field by field: each shared item (trace entries, reasons, citations, readings, near
-  misses — interned, the same object in many verdicts) is sent once per worker and then named by a number:
-  this process keeps each worker's items in the same order and puts the verdicts together again. A worker
-  holds at most :data:`MAX_SENT` items; past that it starts a new numbering and says so.
+* they come as JSON, or as their parts (``verdict._verdict_parts``: all the work of a verdict but putting it
+  together), which this process puts together. Each shared item (trace entries, reasons, consequences, near
+  misses, and one per verdict for what its skeleton shows: citations, readings, interpretations — interned,
+  the same object in many verdicts) is sent once per worker and then named by a number: this process keeps
+  each worker's items in the same order. A worker holds at most :data:`MAX_SENT` items; past that it starts
+  a new numbering and says so.
 
 Processes fork where the platform allows (the workers share the loaded pack); elsewhere a worker loads the
 pack by its shipped name, and a pack that is not a shipped one is evaluated in this process alone. A bad case
@@ -30,7 +32,7 @@ import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from functools import partial
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -39,8 +41,7 @@ from .case import Case
 from .errors import InputError, RongcuoError
 from .pack import Pack
 from .system import usable_cpus
-from .verdict import _SHARED_ITEMS, _VERDICT_ORDER, EXPLAIN, Receipt, Verdict, derive_verdict
-from .version import __version__
+from .verdict import _PARTS, EXPLAIN, Verdict, _check_explain, _compose, _verdict_parts, derive_verdict
 
 #: cases per task sent to a worker (each task costs both sides about a millisecond of the pool's bookkeeping; with
 #: a shared-memory block made, mapped and freed per task, 2 processes on 100,000 cases went 1.22x, 1.30-1.41x,
@@ -68,10 +69,9 @@ MAX_SENT = 100_000
 #: fit is left in a block of its own.
 LENT_BYTES = 64 << 20
 
-_SHARED_AT = tuple(i for i, name in enumerate(_VERDICT_ORDER) if name in _SHARED_ITEMS)
-_RECEIPT_AT = _VERDICT_ORDER.index("receipt")  # a receipt crosses as its case digest (the rest is the batch's)
-_FIELD_GETTERS = tuple(map(itemgetter, _VERDICT_ORDER))
-_CASE_DIGEST = attrgetter("case_sha256")
+#: the parts of a verdict (verdict._PARTS) that are lists of shared items, sent as numbers (see _wire_verdicts)
+_LISTS_AT = tuple(_PARTS.index(name) for name in ("reasons", "trace", "consequences", "near_misses"))
+_FACE_AT = _PARTS.index("face")  # one shared item a verdict: its skeleton's citations, readings, …
 
 
 def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, Any] | str | Path], *,
@@ -331,7 +331,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its results not fit the lent one
         mirrors: dict[int, tuple[int, list[Any]]] = {}
         failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
-        receipt = Receipt(__version__, engine, "", explain, p.sha256, p.vocabulary.sha256, "")
+        compose = partial(_compose, p, lang, explain, engine)
         try:
             # a worker that dies (killed, crashed) raises BrokenProcessPool here instead of hanging the batch
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
@@ -366,7 +366,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                                 results[k] = _read(name, lent, where, partial(_split, lengths=sizes))
                             else:
                                 wired = _read(name, lent, where, partial(_unpickle, length=sizes))
-                                results[k] = _assemble(wired, mirrors, receipt, lang)
+                                results[k] = _assemble(wired, mirrors, compose)
                         lent.back(lent_of.pop(k))
 
                 give()
@@ -415,10 +415,10 @@ def _finished(pending: dict[Any, int], block: bool, failed: dict[int, RongcuoErr
 
 
 def _assemble(result: tuple[int, int, list[Any], list[Any]], mirrors: dict[int, tuple[int, list[Any]]],
-              receipt: Receipt, lang: str) -> list[Verdict]:
-    """A worker's chunk of verdicts put together again, column by column (:func:`_wire_verdicts`): its shared
-    items by their numbers (its new ones added to its table first), cut into each verdict's lists; its receipts
-    from the batch's with each case's digest; then each verdict from its row."""
+              compose: Any) -> list[Verdict]:
+    """A worker's chunk of verdicts put together (:func:`_wire_verdicts`): its shared items by their numbers
+    (its new ones added to its table first), cut into each verdict's lists; then each verdict composed from its
+    parts (``compose``: ``verdict._compose`` with the batch's pack and options)."""
     pid, generation, new, columns = result
     seen = mirrors.get(pid)
     if seen is None or seen[0] != generation:
@@ -426,23 +426,23 @@ def _assemble(result: tuple[int, int, list[Any], list[Any]], mirrors: dict[int, 
     table = seen[1]
     table.extend(new)
     get = table.__getitem__
-    for i in _SHARED_AT:
+    columns[_FACE_AT] = list(map(get, memoryview(columns[_FACE_AT]).cast("I")))
+    for i in _LISTS_AT:
         refs, lengths = columns[i]
         items = list(map(get, memoryview(refs).cast("I")))
         ends = list(itertools.accumulate(memoryview(lengths).cast("I")))
         columns[i] = list(map(items.__getitem__, map(slice, [0, *ends[:-1]], ends)))
-    columns[_RECEIPT_AT] = list(map(partial(Receipt, receipt.library_version, receipt.engine, lang, receipt.explain,
-                                            receipt.pack_sha256, receipt.vocabulary_sha256), columns[_RECEIPT_AT]))
-    return list(map(Verdict._assemble, map(dict, map(zip, itertools.repeat(_VERDICT_ORDER), zip(*columns)))))
+    return list(map(compose, zip(*columns)))
 
 
 def prebuild(p: Pack, engine: str, lang: str, explain: str) -> None:
     from .engines import get_engine
     from .missing import _dependence
-    from .verdict import _plan
+    from .verdict import _consequence_items, _plan
 
     get_engine(p, engine)
     _plan(p, lang)
+    p.cached(("consequence-items",), _consequence_items, p)
     _dependence(p)
     if explain == "full":
         from .alternatives import prepare
@@ -686,31 +686,41 @@ def _unpickle(buf: memoryview, length: int) -> Any:
 
 
 def _wire_verdicts(chunk: Any) -> tuple[int, int, list[Any], list[Any]]:
-    """The chunk's verdicts by field, as columns in the order of :data:`_VERDICT_ORDER` (one pass per field over
-    the chunk, not one per field per verdict): a field's values; a receipt's case digest; for a shared list
-    (:data:`_SHARED_AT`), each shared item's number in one run (4-byte, as bytes) and each verdict's list length.
-    Items this worker has not numbered before are sent along (``new``), in the order of their numbers."""
+    """The chunk's verdicts as their parts (``verdict._verdict_parts``), by part: columns in the order of
+    ``verdict._PARTS`` (one pass per part over the chunk). A part that is a list of shared items
+    (:data:`_LISTS_AT`) goes as each item's number in one run (4-byte, as bytes) and each verdict's list
+    length; the skeleton's face (:data:`_FACE_AT`) as its number. Items this worker has not numbered before are
+    sent along (``new``), in the order of their numbers."""
     pack, engine, lang, explain = _WORKER["pack"], _WORKER["engine"], _WORKER["lang"], _WORKER["explain"]
     if len(_HELD) > MAX_SENT:  # a new numbering: the other side drops this worker's table when it sees it
         _SENT.clear()
         _HELD.clear()
         _GENERATION[0] += 1
+    from .engines import get_engine
+
     keys = list(pack.vocabulary.blank_memory)
-    fields = [derive_verdict(pack, case, engine, lang, explain).__dict__ for case in _cases_of(chunk, keys)]
-    columns: list[Any] = [list(map(get, fields)) for get in _FIELD_GETTERS]
-    columns[_RECEIPT_AT] = list(map(_CASE_DIGEST, columns[_RECEIPT_AT]))
-    number = _SENT.__getitem__  # an item's number by its id; a new one is numbered on the way (_Numbering)
-    held = _HELD
+    _check_explain(explain, lang)
+    derive = get_engine(pack, engine).derive
+    columns: list[Any] = list(zip(*[_verdict_parts(pack, case, derive(case), lang, explain)
+                                    for case in _cases_of(chunk, keys)]))
     new: list[Any] = []
-    for i in _SHARED_AT:
+    columns[_FACE_AT] = _numbers(columns[_FACE_AT], new)
+    for i in _LISTS_AT:
         lists = columns[i]
-        flat = list(itertools.chain.from_iterable(lists))
-        seen = len(held)
-        refs = list(map(number, map(id, flat)))
-        if len(_SENT) > seen:  # numbered just now: held from here on, so that its id names it alone
-            for k, ref in enumerate(refs):
-                if ref == len(held):  # (numbers are given in this order; a repeat of a new item is skipped)
-                    held.append(flat[k])
-                    new.append(flat[k])
-        columns[i] = (array("I", refs).tobytes(), array("I", map(len, lists)).tobytes())
+        columns[i] = (_numbers(list(itertools.chain.from_iterable(lists)), new),
+                      array("I", map(len, lists)).tobytes())
     return os.getpid(), _GENERATION[0], new, columns
+
+
+def _numbers(items: Any, new: list[Any]) -> bytes:
+    """Each item's number in this worker's numbering (4-byte, as bytes); the items numbered just now are added
+    to ``new`` in the order of their numbers."""
+    held = _HELD
+    seen = len(held)
+    refs = list(map(_SENT.__getitem__, map(id, items)))  # a new one is numbered on the way (_Numbering)
+    if len(_SENT) > seen:  # numbered just now: held from here on, so that its id names it alone
+        for k, ref in enumerate(refs):
+            if ref == len(held):  # (numbers are given in this order; a repeat of a new item is skipped)
+                held.append(items[k])
+                new.append(items[k])
+    return array("I", refs).tobytes()

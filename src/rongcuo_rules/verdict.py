@@ -547,12 +547,10 @@ class _Skeleton:
     getters: tuple[Any, ...]  # per reason slot: the values its rule read
     caches: tuple[dict[Any, Any], ...]  # per reason slot: the interned reasons
     slots: tuple[Any, ...]  # per reason slot: (kind, rule) to build a missing one
-    citations: list[Citation]
-    permitted: list[str]
-    interpretations: list[Interpretation]
-    readings: list[ReadingUse]
     undecided: tuple[Rule, ...]  # rules whose unknown facts are the missing facts
-    refinements: list[Refinement]
+    #: what the verdict shows of it, as _compose takes it: (citations, permitted, interpretations, readings,
+    #: refinements) — one object per skeleton, which a batch's worker sends once and then names by a number
+    face: tuple[list[Citation], list[str], list[Interpretation], list[ReadingUse], list[Refinement]]
 
 
 def _no_reads(memory: dict[str, Any]) -> tuple[()]:
@@ -728,10 +726,11 @@ def _skeleton(pack: Pack, plan: _Plan, m: dict[str, Any], d: Derivation, keep: b
     # citations, readings, interpretations recur: equal ones are kept once, shared (they are only read)
     same = plan.parts.setdefault if keep else _unshared  # a skeleton not kept adds nothing to the shared parts
     return _Skeleton(tuple(getters), tuple(caches), tuple(kept),  # these differ between skeletons: not shared
-                     _same(same, [plan.citation[c] for c in ex.cited]), _same(same, ex.permitted),
-                     _same(same, [plan.interpretation[r] for r in ex.disclosed if r in plan.interpretation]),
-                     _same(same, [u for r in ex.disclosed for u in plan.reading_uses.get(r, ())]),
-                     _same(same, tuple(ex.undecided)), ex.refinements)
+                     _same(same, tuple(ex.undecided)),
+                     (_same(same, [plan.citation[c] for c in ex.cited]), _same(same, ex.permitted),
+                      _same(same, [plan.interpretation[r] for r in ex.disclosed if r in plan.interpretation]),
+                      _same(same, [u for r in ex.disclosed for u in plan.reading_uses.get(r, ())]),
+                      ex.refinements))
 
 
 def _unshared(key: Any, value: Any) -> Any:
@@ -769,6 +768,20 @@ def _case_sha256(case: Case) -> str:
 
 def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near",
                   engine: str = "native") -> Verdict:
+    return _compose(pack, lang, level, engine, _verdict_parts(pack, case, d, lang, level))
+
+
+#: what :func:`_verdict_parts` gives, in order: what a verdict holds beyond what its pack and options fix
+_PARTS = ("face", "outcome", "in_scope", "reasons", "trace", "missing_facts", "consequences", "near_misses",
+          "decision_table", "alternatives", "case_id", "implied_facts", "case_sha256")
+
+
+def _verdict_parts(pack: Pack, case: Case, d: Derivation, lang: str, level: str) -> tuple[Any, ...]:
+    """What the verdict on ``case`` holds beyond what the pack and the options fix (:data:`_PARTS`), worked out
+    from the derivation: all the work of a verdict but putting it together (:func:`_compose`). A batch's worker
+    sends these to the calling process, which puts the verdicts together (building whole verdicts, a worker
+    then numbered and the calling process cut up and joined again a hundred items a verdict: each side's
+    cost per verdict was a quarter or more of deriving it)."""
     plan = _plan(pack, lang)
     m = d.memory  # complete: every fact and conclusion
     outcome = d.outcome
@@ -803,20 +816,33 @@ def build_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level
     else:  # pragma: no cover - both engines report firings in network order
         trace = [plan.trace_items[key].get(m, m[key]) for key in d.fired]
 
+    return (sk.face, outcome, m["in_scope"], reasons, trace, sorted(missing), consequences,
+            _near(pack, outcome, m, lang) if level != "none" else [],
+            _table(pack, case, d, missing) if level != "none" else [],
+            _alternatives(pack, case, d) if level == "full" else [],
+            case.id, [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
+            _case_sha256(case))
+
+
+def _compose(pack: Pack, lang: str, level: str, engine: str, parts: tuple[Any, ...]) -> Verdict:
+    """The verdict from its parts (:func:`_verdict_parts`): each list its own (a verdict's lists are its
+    caller's to change), the rest from the pack and the options."""
+    ((citations, permitted, interpretations, readings, refinements), outcome, in_scope, reasons, trace, missing,
+     consequences, near, table, alternatives_, case_id, implied, digest) = parts
     return Verdict._assemble({
-        "pack": pack.name, "pack_version": pack.version, "case_id": case.id, "outcome": outcome,
-        "permitted": list(sk.permitted), "in_scope": m["in_scope"],
-        "citations": list(sk.citations), "reasons": reasons, "trace": trace,
-        "missing_facts": sorted(missing), "consequences": consequences,
-        "interpretations": list(sk.interpretations),
-        "readings": list(sk.readings),
-        "near_misses": _near(pack, outcome, m, lang) if level != "none" else [],
-        "decision_table": _table(pack, case, d, missing) if level != "none" else [],
-        "alternatives": _alternatives(pack, case, d) if level == "full" else [],
-        "implied_facts": [ImpliedFact(n, v, c) for n, (v, c) in case.implied.items()] if case.implied else [],
+        "pack": pack.name, "pack_version": pack.version, "case_id": case_id, "outcome": outcome,
+        "permitted": list(permitted), "in_scope": in_scope,
+        "citations": list(citations), "reasons": reasons, "trace": trace,
+        "missing_facts": missing, "consequences": consequences,
+        "interpretations": list(interpretations),
+        "readings": list(readings),
+        "near_misses": near,
+        "decision_table": table,
+        "alternatives": alternatives_,
+        "implied_facts": implied,
         "checklists": list(pack.checklists) if pack.checklists else [],
-        "refinements": list(sk.refinements) if sk.refinements else [],
-        "receipt": Receipt(__version__, engine, lang, level, pack.sha256, pack.vocabulary.sha256, _case_sha256(case)),
+        "refinements": list(refinements) if refinements else [],
+        "receipt": Receipt(__version__, engine, lang, level, pack.sha256, pack.vocabulary.sha256, digest),
     })
 
 
@@ -889,8 +915,15 @@ def _table(pack: Pack, case: Case, d: Derivation, missing: set[str]) -> list[Dec
 def _consequences(pack: Pack, outcome: str, m: dict[str, Any]) -> list[ConsequenceItem]:
     if not tolerates(outcome):
         return []
-    return [ConsequenceItem(c.clause, pack.clauses[c.clause].text) for c in pack.consequences
+    return [item for c, item in pack.cached(("consequence-items",), _consequence_items, pack)
             if outcome in c.outcomes and c.expr.fn(m) is True]
+
+
+def _consequence_items(pack: Pack) -> list[tuple[Any, ConsequenceItem]]:
+    """Each consequence with its item, made once per pack: like the other items, shared by the verdicts that
+    show it (a batch's worker names a shared item by a number once it has sent it; built per verdict, these
+    were most of the items it sent)."""
+    return [(c, ConsequenceItem(c.clause, pack.clauses[c.clause].text)) for c in pack.consequences]
 
 
 def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near",
