@@ -316,8 +316,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
-    spans = _spans(len(items), workers)
-    results: list[Any] = [None] * len(spans)  # each chunk's verdicts (or JSON lines), in order
+    results: dict[int, list[Any]] = {}  # chunk (by its first case's index) → its verdicts (or JSON lines)
     with _BATCH_LOCK:
         # what evaluation builds on first use is built before forking, so that no worker waits on a lock
         # another thread of this process held at the fork
@@ -340,21 +339,22 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                 # share fixed in advance left one side waiting on the other (a worker rebuilds its cases and
                 # sends its verdicts; this process puts them together again). A few chunks per worker are in
                 # flight at a time; each worker's results are read in the order it made them (its numbering
-                # of shared items runs in that order).
+                # of shared items runs in that order). Chunks are cut smaller as fewer cases are left
+                # (chunk_size of what is left): where the two sides met, this process then waited on the
+                # chunks a worker had in flight, 40-90 ms of a 2.3 s batch with chunks of 1,000.
                 pending: dict[Any, int] = {}
-                front, back = 0, len(spans)
+                front, back = 0, len(items)  # the cases not yet taken: items[front:back]
 
                 def give() -> None:
                     nonlocal front
                     # (past a bad case found so far, no chunk is needed)
                     while (front < back and len(pending) < IN_FLIGHT * workers
                            and not (failed and front > min(failed))):
-                        k = front
-                        chunk = _task_cases(items, spans[k], memory_of)
+                        k, front = front, min(back, front + chunk_size(back - front, workers))
+                        chunk = _task_cases(items, (k, front), memory_of)
                         lent_of[k], block_of[k] = lent.lend(), _block_name(prefix, k)
                         task = _json_chunk if as_json else _evaluate_chunk
                         pending[pool.submit(task, lent_of[k], block_of[k], chunk)] = k
-                        front += 1
 
                 def take(block: bool) -> None:
                     for k, got in _finished(pending, block, failed):
@@ -371,26 +371,26 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
 
                 give()
                 while front < back:
-                    back -= 1
-                    if failed and back > min(failed):
+                    lo, hi = max(front, back - chunk_size(back - front, workers)), back
+                    back = lo
+                    if failed and lo > min(failed):
                         continue  # after the first bad case found so far: not needed
-                    lo, hi = spans[back]
                     try:
                         if as_json:
-                            results[back] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
-                                             for c in items[lo:hi]]
+                            results[lo] = [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
+                                           for c in items[lo:hi]]
                         else:
-                            results[back] = [derive_verdict(p, _as_case(c), engine, lang, explain)
-                                             for c in items[lo:hi]]
+                            results[lo] = [derive_verdict(p, _as_case(c), engine, lang, explain)
+                                           for c in items[lo:hi]]
                     except RongcuoError as exc:
-                        failed[back] = exc
+                        failed[lo] = exc
                     take(False)
                     give()
                 while pending:
                     take(True)
                 if failed:  # the first bad case in input order, as evaluating one by one would raise
                     raise failed[min(failed)]
-            return [v for chunk in results for v in chunk]
+            return [v for _, chunk in sorted(results.items()) for v in chunk]
         finally:
             _end_batch(lent, block_of)
 
