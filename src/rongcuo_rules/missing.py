@@ -1,5 +1,5 @@
 """Missing facts, exactly: of the unknown facts an undetermined verdict's undecided rules read, those a rule's
-value depends on once the vocabulary's constraints are taken into account.
+value depends on, given the case's known facts and the vocabulary's constraints.
 
 The rules' three-valued reading names every unknown fact an undecided rule reads (:meth:`Expr.unknowns`).
 Where a constraint links two of them that over-approximates: a condition "no prohibition was breached, or the
@@ -8,12 +8,15 @@ decides it. A fact is kept when two of its values give a rule different values f
 other unknown facts that the constraints allow — found on the rule's decision diagram (compiled once per
 pack, with the constraints), following the case's known values and branching on the unknown ones.
 
-Only facts a constraint links (directly or through other facts) to another unknown fact of the same rule are
-tried: elsewhere the three-valued reading is exact for the shipped packs' rules (the tests check necessity on
-generated cases), and the check need not be paid.
+It over-approximates too where a rule reads a fact in two places: 绍兴's condition "no major loss and no
+social impact, or a certain loss, a certain impact and the loss recovered" reads the loss in both branches,
+and once the social impact is known to be none the second branch asks more than the first (a certain loss is
+less than a major one), so whether the loss was recovered never decides it — a generated case found the
+verdict naming that fact missing. So the check is tried for every fact of a rule left open by two unknown
+facts or more; a rule left open by one depends on it (else its three-valued reading would have decided it).
 
-The check is compiled once per pack (:class:`_Dependence`): for each rule and each fact it reads that a
-constraint links to another fact it reads, "two values of the fact give the rule different values" becomes a
+The check is compiled once per pack (:class:`_Dependence`): for each rule that reads two facts or more and each
+fact it reads, "two values of the fact give the rule different values" becomes a
 decision diagram over the case's values (each fact's values and one more for "unknown"), so that a case's
 answer is read by following its values down. :func:`_depends` is the same question asked of one case
 directly, the statement the compiled form must equal (the tests check they agree).
@@ -29,40 +32,18 @@ from .mdd import MDD
 from .pack import Pack
 
 
-def linked(pack: Pack) -> dict[str, int]:
-    """Fact → its group of facts the vocabulary's constraints link (connected through shared constraints)."""
-    def build() -> dict[str, int]:
-        group: dict[str, int] = {}
-        for n, constraint in enumerate(pack.vocabulary.constraints):
-            facts = set(constraint.if_.reads()) | set(constraint.then.reads())
-            joined = {group[f] for f in facts if f in group} | {len(pack.vocabulary.facts) + n}
-            target = min(joined)
-            for f, g in list(group.items()):
-                if g in joined:
-                    group[f] = target
-            for f in facts:
-                group[f] = target
-        return group
-    return pack.cached("missing_linked", build)
-
-
 def necessary(pack: Pack, memory: dict[str, Any], undecided: Any) -> set[str]:
     """The unknown facts the ``undecided`` rules depend on, given the case's known facts in ``memory``."""
-    groups = linked(pack)
     out: set[str] = set()
     compiled = None
     for rule in undecided:
         read: set[str] = set()
         rule.expr.unknowns(memory, read)
-        count: dict[int, int] = {}
-        for fact in read:
-            if fact in groups:
-                count[groups[fact]] = count.get(groups[fact], 0) + 1
+        if len(read) < 2:
+            out |= read  # the one unknown fact leaving the rule open: it depends on it
+            continue
         for fact in read:
             if fact in out:
-                continue
-            if count.get(groups.get(fact, -1), 0) < 2:
-                out.add(fact)  # no constraint links it to another unknown fact of the rule
                 continue
             if compiled is None:
                 compiled = _dependence(pack)
@@ -73,7 +54,7 @@ def necessary(pack: Pack, memory: dict[str, Any], undecided: Any) -> set[str]:
 
 
 class _Dependence:
-    """For each rule and each fact it reads that a constraint links to another fact it reads: whether two
+    """For each rule that reads two facts or more, and each fact it reads: whether two
     values of that fact give the rule different values for some allowed completion of the unknown facts, as
     a decision diagram over the case's values (value indexes, "unknown" as one more)."""
 
@@ -81,7 +62,6 @@ class _Dependence:
         from .alternatives import _compiled
 
         c = self.c = _compiled(pack)
-        groups = linked(pack)
         self.index = {f: i for i, f in enumerate(c.order)}
         self.ext = ext = MDD([len(c.allowed[f]) + 1 for f in c.order])
         self.var, self.kids, self.value, self.bottom = ext.var, ext.kids, ext.value, ext.bottom
@@ -90,11 +70,12 @@ class _Dependence:
         # every pair necessary() can ask about, compiled now; another (none is known) is compiled when asked
         nothing_known: dict[str, Any] = defaultdict(lambda: None, pack.vocabulary.blank_memory)
         for rule in pack.rules:
+            if rule.kind == "definition":
+                continue  # (never undecided itself: the rules that use it are)
             every: set[str] = set()
             rule.expr.unknowns(nothing_known, every)  # each base fact it reads, through definitions and readings
-            reads = sorted(f for f in every if f in groups)
-            for fact in reads:
-                if sum(groups[g] == groups[fact] for g in reads) >= 2:
+            if len(every) >= 2:
+                for fact in sorted(every):
                     self._root(rule.id, fact)
 
     def _root(self, rule: str, fact: str) -> int:

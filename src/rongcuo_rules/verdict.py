@@ -861,8 +861,8 @@ def _alternatives(pack: Pack, case: Case, d: Derivation) -> list[Alternative]:
 
 
 def _missing(pack: Pack, case: Case, d: Derivation, undecided: Any) -> set[str]:
-    """The unknown facts the undecided rules read, less those the constraints make irrelevant to every one
-    of them (:mod:`rongcuo_rules.missing`) — provided the engine agrees: a fact is left out only if settling
+    """The unknown facts the undecided rules read, less those that can decide none of them, given the known
+    facts and the constraints (:mod:`rongcuo_rules.missing`) — provided the engine agrees: a fact is left out only if settling
     the others decides the case for the engine too (its entailment applies only simple implications, so what
     the constraints settle it may leave open). Otherwise, or should none remain, the rules' facts are kept:
     settling them decides the case."""
