@@ -43,9 +43,11 @@ from .pack import Pack
 from .system import usable_cpus
 from .verdict import _PARTS, EXPLAIN, Verdict, _check_explain, _compose, _verdict_parts, derive_verdict
 
-#: cases per task sent to a worker (each task costs both sides about a millisecond of the pool's bookkeeping; with
-#: a shared-memory block made, mapped and freed per task, 2 processes on 100,000 cases went 1.22x, 1.30-1.41x,
-#: 1.38-1.44x, 1.35-1.44x with chunks of 250, 500, 1,000, 2,000)
+#: cases per task sent to a worker, at most (each task costs both sides about a millisecond of the pool's
+#: bookkeeping; with a shared-memory block made, mapped and freed per task, 2 processes on 100,000 cases went
+#: 1.22x, 1.30-1.41x, 1.38-1.44x, 1.35-1.44x with chunks of 250, 500, 1,000, 2,000; with verdicts sent as their
+#: parts and chunks cut smaller at the end, 1.51-1.53x, 1.54-1.61x, 1.49-1.56x with 500, 1,000, 2,000 — the
+#: same within this machine's noise)
 CHUNK = 1000
 #: below this many cases one process is as fast or faster (measured here, 2 processes against 1, verdicts / JSON:
 #: 3,000 cases 0.87x / -, 6,000 0.96x / 1.03x, 8,000 0.76x / 1.06x, 10,000 0.99x / 1.28x, 20,000 1.10x / 1.22x,
@@ -65,7 +67,7 @@ AHEAD = 3
 #: shared items a worker numbers before it starts a new numbering (bounds both sides' tables)
 MAX_SENT = 100_000
 #: bytes a lent block holds (:class:`_Lent`). Memory is taken only as a block is written: a chunk of 1,000 抚州
-#: verdicts is about 16 MB as JSON at the default explain level, 0.5 MB as wired verdicts. A chunk that does not
+#: verdicts is about 16 MB as JSON at the default explain level, 0.36 MB as verdicts' parts. A chunk that does not
 #: fit is left in a block of its own.
 LENT_BYTES = 64 << 20
 
@@ -217,11 +219,12 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
 
 
 def chunk_size(cases: int, workers: int) -> int:
-    """Cases per chunk in a batch of ``cases`` with ``workers`` workers beside this process: :data:`CHUNK`, or
-    fewer (not under :data:`MIN_CHUNK`) so that each process has about four (with the default MIN_PARALLEL,
-    that is with three processes or more). Cut by CHUNK alone, a batch of 3,000 cases (when MIN_PARALLEL was
-    2,000) was three chunks, all handed to the one worker at once (three in flight), and this process waited:
-    twice as slow as one process."""
+    """Cases per chunk when ``cases`` are left to share with ``workers`` workers beside this process:
+    :data:`CHUNK`, or fewer (not under :data:`MIN_CHUNK`) so that each process has about four. Cut by CHUNK
+    alone, a batch of 3,000 cases (when MIN_PARALLEL was 2,000) was three chunks, all handed to the one worker at
+    once (three in flight), and this process waited: twice as slow as one process. :func:`evaluate_many` asks
+    again as cases are taken (so its last chunks are small); ``write_json_lines`` cuts the whole batch once
+    (:func:`_spans`)."""
     return min(CHUNK, max(MIN_CHUNK, -(-cases // (4 * (workers + 1)))))
 
 
@@ -642,9 +645,9 @@ def _discard(name: str) -> None:
 
 
 def _evaluate_chunk(lent: str, own: str, chunk: Any) -> tuple[Any, int]:
-    """The chunk's verdicts, wired (:func:`_wire_verdicts`), pickled and left where :func:`_place` says (its own
-    block is ``own``); returns where, and the pickle's length. Through the pool's
-    pipe, a chunk's 0.5 MB waited on the calling process, whose thread reading the pipe takes the interpreter
+    """The chunk's verdicts as their parts, wired (:func:`_wire_verdicts`), pickled and left where :func:`_place`
+    says (its own block is ``own``); returns where, and the pickle's length. Through the pool's
+    pipe, a chunk's 0.5 MB (as whole verdicts; 0.36 MB as parts) waited on the calling process, whose thread reading the pipe takes the interpreter
     lock once per 64 KB read while that process evaluates: the worker sat blocked on its write for 10–40 ms a
     chunk, as long as half its work."""
     import pickle
