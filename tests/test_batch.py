@@ -297,7 +297,7 @@ def test_block_names_are_unguessable_and_short(many: list[object], monkeypatch: 
 def test_a_chunk_too_big_for_its_lent_block_comes_in_its_own(many: list[object], monkeypatch: pytest.MonkeyPatch,
                                                              lent_bytes: int) -> None:
     """A worker writes a chunk's results into the block it is lent, or, if they do not fit, into a block of the
-    chunk's own: with lent blocks of a page nothing fits; with 1 MiB the wired verdicts (about 0.5 MB a chunk)
+    chunk's own: with lent blocks of a page nothing fits; with 1 MiB the wired verdicts (about 0.36 MB a chunk)
     fit and the JSON (about 16 MB) does not. The results are the same, and no block is left behind."""
     monkeypatch.setattr(batch, "LENT_BYTES", lent_bytes)
     own: list[str] = []

@@ -445,7 +445,7 @@ def prebuild(p: Pack, engine: str, lang: str, explain: str) -> None:
 
     get_engine(p, engine)
     _plan(p, lang)
-    p.cached(("consequence-items",), _consequence_items, p)
+    _consequence_items(p)
     _dependence(p)
     if explain == "full":
         from .alternatives import prepare

@@ -915,20 +915,24 @@ def _table(pack: Pack, case: Case, d: Derivation, missing: set[str]) -> list[Dec
 def _consequences(pack: Pack, outcome: str, m: dict[str, Any]) -> list[ConsequenceItem]:
     if not tolerates(outcome):
         return []
-    return [item for c, item in pack.cached(("consequence-items",), _consequence_items, pack)
-            if outcome in c.outcomes and c.expr.fn(m) is True]
+    return [item for c, item in _consequence_items(pack) if outcome in c.outcomes and c.expr.fn(m) is True]
 
 
 def _consequence_items(pack: Pack) -> list[tuple[Any, ConsequenceItem]]:
     """Each consequence with its item, made once per pack: like the other items, shared by the verdicts that
     show it (a batch's worker names a shared item by a number once it has sent it; built per verdict, these
     were most of the items it sent)."""
+    return pack.cached(("consequence-items",), _make_consequence_items, pack)  # type: ignore[no-any-return]
+
+
+def _make_consequence_items(pack: Pack) -> list[tuple[Any, ConsequenceItem]]:
     return [(c, ConsequenceItem(c.clause, pack.clauses[c.clause].text)) for c in pack.consequences]
 
 
 def reference_verdict(pack: Pack, case: Case, d: Derivation, lang: str = "zh", level: str = "near",
                       engine: str = "native") -> Verdict:
-    """The verdict built straight from :func:`explain`, with no interning and no per-combination cache.
+    """The verdict built straight from :func:`explain`, with no interning and no per-combination cache (its
+    consequence items are the pack's, made once: plain clause texts).
 
     :func:`build_verdict` must give exactly this (tests/test_verdict.py checks it on generated cases); it is
     the readable statement of what a verdict holds, and the fast path is only its cached form.
