@@ -13,8 +13,7 @@ social impact, or a certain loss, a certain impact and the loss recovered" reads
 and once the social impact is known to be none the second branch asks more than the first (a certain loss is
 less than a major one), so whether the loss was recovered never decides it — a generated case found the
 verdict naming that fact missing. So the check is tried for every fact of a rule left open by two unknown
-facts or more; a rule the three-valued reading leaves open by one unknown fact is taken to depend on it, as
-before.
+facts or more; a rule the three-valued reading leaves open by one unknown fact is taken to depend on it.
 
 The check is compiled once per pack (:class:`_Dependence`): for each rule that reads two facts or more and each
 fact it reads, "two values of the fact give the rule different values" becomes a
