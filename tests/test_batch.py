@@ -302,8 +302,8 @@ def test_a_chunk_too_big_for_its_lent_block_comes_in_its_own(many: list[object],
     monkeypatch.setattr(batch, "LENT_BYTES", lent_bytes)
     own: list[str] = []
     real_read = batch._read
-    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read: (own.append(name) if where is True else None)
-                        or real_read(name, lent, where, read))
+    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read, size: (own.append(name) if where is True else None)
+                        or real_read(name, lent, where, read, size))
     pack = get_pack("fuzhou")
     want = [evaluate(pack, c) for c in many]
     before = _shm()
@@ -335,10 +335,10 @@ def test_lent_blocks_are_lent_again(many: list[object], monkeypatch: pytest.Monk
     lent_reads: list[str] = []
     real_read = batch._read
 
-    def read(name: str, lent: object, where: object, read: object) -> object:
+    def read(name: str, lent: object, where: object, read: object, size: int) -> object:
         if where is False:
             lent_reads.append(name)
-        return real_read(name, lent, where, read)
+        return real_read(name, lent, where, read, size)
 
     monkeypatch.setattr(batch, "_read", read)
     pack = get_pack("changzhou_edu")
@@ -367,8 +367,8 @@ def test_without_room_in_shared_memory_results_come_through_the_pipe(many: list[
     monkeypatch.setattr(batch, "_reserve", lambda block, start, size: False)  # forked workers have it too
     wheres: list[object] = []
     real_read = batch._read
-    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read: wheres.append(type(where))
-                        or real_read(name, lent, where, read))
+    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read, size: wheres.append(type(where))
+                        or real_read(name, lent, where, read, size))
     pack = get_pack("fuzhou")
     want = [evaluate(pack, c) for c in many]
     before = _shm()
@@ -445,3 +445,137 @@ def test_a_batch_in_a_small_dev_shm_is_whole() -> None:
     done = subprocess.run([*namespace, "sh", "-c", script, _SMALL_SHM_CHILD, bench],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("refused", ["lent", "mapped", "own", "all"])
+def test_where_shared_memory_is_refused_the_batch_is_whole(many: list[object], monkeypatch: pytest.MonkeyPatch,
+                                                           refused: str) -> None:
+    """Shared memory only speeds a batch up. Where the system will not map a block (a limit on a process's
+    memory, no shared memory, too many files open: OSError), the results come another way and the batch is
+    the same: this process cannot make a lent block (``lent``: the worker makes one of its own, of its results'
+    size); a worker cannot map the block it is lent (``mapped``: likewise); this process cannot make a lent
+    block or map a chunk's own (``own``: it reads the block's file); no block can be made at all (``all``:
+    through the pipe). Before, the batch raised the system's OSError where one process succeeded."""
+    import errno
+    import io
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the workers see this process's stand-in for the refusal only when forked")
+    real_map = batch._map_block
+
+    def map_block(name: str, size: int, create: bool = False) -> object:
+        lent = name.split("-")[-2].startswith("L")
+        if (refused == "all" or (lent and (not create if refused == "mapped" else create))
+                or (refused == "own" and not lent and not create)):
+            raise OSError(errno.ENOMEM, "Cannot allocate memory")
+        return real_map(name, size, create)
+
+    monkeypatch.setattr(batch, "_map_block", map_block)  # (forked workers have it too)
+    wheres: list[object] = []
+    real_read = batch._read
+    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read, size: wheres.append(
+        bytes if isinstance(where, bytes) else where) or real_read(name, lent, where, read, size))
+    unmapped: list[str] = []
+    real_unmapped = batch._read_unmapped
+    monkeypatch.setattr(batch, "_read_unmapped", lambda name: unmapped.append(name) or real_unmapped(name))
+    pack = get_pack("fuzhou")
+    want = [evaluate(pack, c) for c in many]
+    before = _shm()
+    assert evaluate_many(pack, many, processes=2) == want
+    assert evaluate_many(pack, many, processes=2, as_json=True) == [v.to_json_bytes() for v in want]
+    stream = io.BytesIO()
+    assert write_json_lines(pack, many, stream, processes=2) == len(many)
+    assert stream.getvalue() == b"".join(v.to_json_bytes() + b"\n" for v in want)
+    assert wheres and set(wheres) == ({bytes} if refused == "all" else {True})  # never a lent block
+    assert bool(unmapped) == (refused == "own")
+    assert _shm() - before == set()
+
+
+def test_a_block_is_freed_by_name_and_a_refused_mapping_touches_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """_discard frees a block without mapping it (mapping may be what failed); _map_block refuses before
+    CPython makes or opens a block (CPython frees a block it cannot map, and its resource tracker then prints
+    a traceback): a refused size leaves no block, and an existing block refused stays."""
+    import errno
+    import mmap
+    import os
+
+    if not os.path.isdir("/dev/shm"):
+        pytest.skip("no /dev/shm on this system to inspect")
+    name = batch._block_name(f"rc-{os.getpid()}-", "t")
+    block = batch._map_block(name, 1000, create=True)
+    block.close()
+    assert name in _shm()
+    batch._discard(name)
+    assert name not in _shm()
+    batch._discard(name)  # (gone already: nothing to do)
+
+    def no_room(fileno: int, length: int, *args: object, **kwargs: object) -> object:
+        raise OSError(errno.ENOMEM, "Cannot allocate memory")
+
+    kept = batch._map_block(name, 1000, create=True)
+    try:
+        monkeypatch.setattr(mmap, "mmap", no_room)
+        with pytest.raises(OSError):
+            batch._map_block(name, 1000)  # opening it: refused
+        other = batch._block_name(f"rc-{os.getpid()}-", "u")
+        with pytest.raises(OSError):
+            batch._map_block(other, 1000, create=True)  # making one: refused
+        assert name in _shm() and other not in _shm()
+    finally:
+        monkeypatch.undo()
+        kept.close()
+        kept.unlink()
+
+
+_LIMITED_CHILD = """
+import importlib.util, mmap, resource, sys
+spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+from rongcuo_rules import batch, evaluate, evaluate_many, get_pack
+batch.MIN_PARALLEL = 2000  # (in processes, as the tests here are)
+batch.LENT_BYTES = 512 << 20  # (more than the room left below; the default 64 MB would leave the batch too little)
+pack = get_pack("fuzhou")
+cases = bench.generate(2500, 5)
+want = [evaluate(pack, c, explain="none") for c in cases]
+want_json = [v.to_json_bytes() for v in want]
+wheres = set()
+real_read = batch._read
+batch._read = lambda name, lent, where, read, size: wheres.add("lent" if where is False else "own" if where is True else "pipe") or real_read(name, lent, where, read, size)
+# this process's address space limited to what it has now and 192 MB more: no room for a lent block, room for
+# the batch
+with open("/proc/self/status") as status:
+    size = next(int(line.split()[1]) for line in status if line.startswith("VmSize:")) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (size + (192 << 20), resource.getrlimit(resource.RLIMIT_AS)[1]))
+try:
+    mmap.mmap(-1, batch.LENT_BYTES).close()
+    print("not limited")
+    sys.exit(0)
+except OSError:
+    pass
+assert evaluate_many(pack, cases, processes=2, explain="none") == want
+assert evaluate_many(pack, cases, processes=2, explain="none", as_json=True) == want_json
+assert wheres and "lent" not in wheres, wheres
+print("whole")
+"""
+
+
+def test_a_batch_in_a_process_with_limited_memory_is_whole() -> None:
+    """A real limit on the address space (RLIMIT_AS, as ``ulimit -v`` sets), set in a process of its own to 192 MB
+    beyond what it uses: the blocks this process lends (made 512 MB there) cannot be mapped, and a batch in 2
+    processes gives every verdict — with no traceback on stderr, which CPython's resource tracker printed for
+    each block CPython could not map. Before, the batch raised OSError (ENOMEM) where one process succeeded
+    (found by hand with ``ulimit -v 600000`` and the default 64 MB blocks)."""
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads the process's address space from /proc/self/status (Linux)")
+    bench = str(ROOT / "benchmarks" / "bench.py")
+    done = subprocess.run([sys.executable, "-c", _LIMITED_CHILD, bench], capture_output=True, text=True,
+                          timeout=300)
+    if done.stdout.strip() == "not limited":
+        pytest.skip("the address-space limit did not take here")
+    assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]

@@ -10,7 +10,9 @@ What crosses between processes is kept small, because moving whole verdicts cost
   busy evaluating, read it), in a block this process lends the task: one of a few it makes for the batch and
   lends again once read, so that both sides have it mapped already (:class:`_Lent`); results too big for it
   come in a block of their own; results for which shared memory has no room come through the pipe
-  (:func:`_place`, :func:`_reserve`);
+  (:func:`_place`, :func:`_reserve`); where the system will not map a block at all (a limit on a process's
+  memory, no shared memory), a worker makes one of its results' size, or else uses the pipe
+  (:func:`_map_block`);
 * they come as JSON, or as their parts (``verdict._verdict_parts``: all the work of a verdict but putting it
   together), which this process puts together. Each shared item (trace entries, reasons, consequences, near
   misses, and one per verdict for what its skeleton shows: citations, readings, interpretations — interned,
@@ -154,7 +156,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
             _WORKER["items"] = items
         prefix = _block_prefix()
         lent = _Lent(prefix)
-        lent_of: dict[int, str] = {}  # chunk → the block lent to its task, until its lines are written
+        lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), until its lines are written
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its lines not fit the lent one
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
@@ -178,7 +180,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                         else:  # a worker's: written from shared memory; the lent block is lent again
                             where, size = got
                             _read(block_of[written] if where is True else lent_of[written], lent, where,
-                                  partial(_write_from, size=size, into=into))
+                                  partial(_write_from, size=size, into=into), size)
                             lent.back(lent_of.pop(written))
                         written += 1
 
@@ -269,21 +271,30 @@ class _Lent:
         self.prefix = prefix
         self.blocks: dict[str, Any] = {}  # name → its SharedMemory
         self.free: list[str] = []
+        self.refused = False  # the system would not make a block
 
-    def lend(self) -> str:
+    def lend(self) -> str | None:
+        """A block for a task, or None where the system will not make one (:func:`_map_block`): the task's
+        worker then tries a block of its own, of its results' size, and else the pipe. A refusal is kept for
+        the batch (a limit on this process's memory stays)."""
         if self.free:
             return self.free.pop()
-        from multiprocessing import shared_memory
-
+        if self.refused:
+            return None
         name = _block_name(self.prefix, f"L{len(self.blocks)}")
-        self.blocks[name] = shared_memory.SharedMemory(name=name, create=True, size=LENT_BYTES)
+        try:
+            self.blocks[name] = _map_block(name, LENT_BYTES, create=True)
+        except OSError:
+            self.refused = True
+            return None
         return name
 
     def buf(self, name: str) -> memoryview:
         return self.blocks[name].buf  # type: ignore[no-any-return]
 
-    def back(self, name: str) -> None:
-        self.free.append(name)
+    def back(self, name: str | None) -> None:
+        if name is not None:  # (None: no block was lent)
+            self.free.append(name)
 
     def close(self) -> None:
         """Unmap and free every block (the pool has shut down: no worker writes one any more)."""
@@ -329,7 +340,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
             _WORKER["items"] = items
         prefix = _block_prefix()
         lent = _Lent(prefix)
-        lent_of: dict[int, str] = {}  # chunk → the block lent to its task, until its results are read
+        lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), until its results are read
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its results not fit the lent one
         mirrors: dict[int, tuple[int, list[Any]]] = {}
         failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
@@ -366,9 +377,9 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                             where, sizes = got
                             name = block_of[k] if where is True else lent_of[k]
                             if as_json:
-                                results[k] = _read(name, lent, where, partial(_split, lengths=sizes))
+                                results[k] = _read(name, lent, where, partial(_split, lengths=sizes), sum(sizes))
                             else:
-                                wired = _read(name, lent, where, partial(_unpickle, length=sizes))
+                                wired = _read(name, lent, where, partial(_unpickle, length=sizes), sizes)
                                 results[k] = _assemble(wired, mirrors, compose)
                         lent.back(lent_of.pop(k))
 
@@ -560,15 +571,18 @@ def _json_chunk(lent: str, own: str, chunk: Any, lines: bool = False) -> tuple[A
     return False, lengths
 
 
-def _place(lent: str, size: int) -> Any:
+def _place(lent: str | None, size: int) -> Any:
     """Where a worker leaves ``size`` bytes of results: the memory of the block ``lent`` it was lent; True: a
-    block of the chunk's own (they do not fit the lent one); None: the pool's pipe, because shared memory has no
-    room for them (:func:`_reserve`)."""
+    block of the chunk's own (they do not fit the lent one, none was lent, or this worker cannot map it); None:
+    the pool's pipe, because shared memory has no room for them (:func:`_reserve`)."""
+    if lent is None:
+        return True
     block = _MAPPED.get(lent)
     if block is None:
-        from multiprocessing import shared_memory
-
-        block = _MAPPED[lent] = shared_memory.SharedMemory(name=lent)
+        try:
+            block = _MAPPED[lent] = _map_block(lent, LENT_BYTES)
+        except OSError:
+            return True
     buf = block.buf
     if size > len(buf):
         return True
@@ -599,22 +613,40 @@ def _reserve(block: Any, start: int, size: int) -> bool:
     return True
 
 
-def _read(name: str, lent: _Lent, where: Any, read: Any) -> Any:
-    """``read`` applied to the memory of a worker's results, by where they are (:func:`_place`): False, a lent
-    block as this process has it mapped; True, a block of the chunk's own, opened, read once and freed; bytes,
-    the results themselves, sent through the pipe."""
+def _read(name: str | None, lent: _Lent, where: Any, read: Any, size: int) -> Any:
+    """``read`` applied to the memory of a worker's ``size`` bytes of results, by where they are
+    (:func:`_place`): False, a lent block as this process has it mapped; True, a block of the chunk's own,
+    opened, read once and freed (or, should this process be unable to map it, read from its file); bytes, the
+    results themselves, sent through the pipe."""
     if where is False:
         return read(lent.buf(name))
     if where is not True:
         return read(memoryview(where))
-    from multiprocessing import shared_memory
-
-    block = shared_memory.SharedMemory(name=name)
+    assert name is not None
+    try:
+        block = _map_block(name, max(1, size))
+    except OSError:
+        return read(memoryview(_read_unmapped(name)))
     try:
         return read(block.buf)
     finally:
         block.close()  # (no view of it may still be exported)
         block.unlink()
+
+
+def _read_unmapped(name: str) -> bytes:
+    """A chunk's own block read from its file and freed: for a process that cannot map it (where a memory limit
+    leaves no room for the mapping, it may leave room for the results, which it has to hold anyway). OSError
+    where even that fails."""
+    import _posixshmem  # (POSIX: where a block is made and cannot be mapped; see _discard)
+
+    fd = _posixshmem.shm_open("/" + name, os.O_RDONLY, mode=0o600)
+    try:
+        with open(fd, "rb", buffering=0, closefd=False) as file:
+            return file.readall()  # type: ignore[no-any-return]
+    finally:
+        os.close(fd)
+        _discard(name)
 
 
 def _split(buf: memoryview, lengths: list[int]) -> list[bytes]:
@@ -633,15 +665,33 @@ def _write_from(buf: memoryview, size: int, into: BinaryIO) -> None:
 
 
 def _discard(name: str) -> None:
-    """Free a chunk's own block if it exists (most are never made: their results fit the lent block)."""
+    """Free a chunk's own block if it exists (most are never made: their results fit the lent block). Only its
+    name is removed: opening it would map it, which may be what failed."""
+    try:
+        import _posixshmem  # what multiprocessing.shared_memory itself calls on POSIX
+    except ImportError:  # pragma: no cover - Windows: a block goes with its last handle, and none is left open
+        return
+    try:
+        _posixshmem.shm_unlink("/" + name)
+    except OSError:  # (never made, or freed already)
+        pass
+
+
+def _map_block(name: str, size: int, create: bool = False) -> Any:
+    """The shared-memory block ``name`` of ``size`` bytes, made (``create``) or opened and mapped; OSError where
+    the system refuses: no room in this process's address space for the mapping (a limit on its memory), no
+    shared memory, too many files open. Shared memory only speeds a batch up: a caller that can send results
+    another way does.
+
+    A mapping of the same size is tried first and dropped: CPython (3.11-3.12), failing to map a block, frees
+    it — even one it only opened — and tells the resource tracker to forget it, which the tracker, never told
+    of it, reports with a traceback on stderr. The try makes that failure the try's, before any block is
+    touched (nothing is written to it, so no memory is taken)."""
+    import mmap
     from multiprocessing import shared_memory
 
-    try:
-        block = shared_memory.SharedMemory(name=name)
-    except (FileNotFoundError, OSError):
-        return
-    block.close()
-    block.unlink()
+    mmap.mmap(-1, size).close()
+    return shared_memory.SharedMemory(name=name, create=create, size=size if create else 0)
 
 
 def _evaluate_chunk(lent: str, own: str, chunk: Any) -> tuple[Any, int]:
@@ -663,10 +713,10 @@ def _evaluate_chunk(lent: str, own: str, chunk: Any) -> tuple[Any, int]:
 def _leave(name: str, data: bytes) -> bool:
     """``data`` in a new shared-memory block ``name``, left for the calling process to read and free; False if
     shared memory has no room for it (or no block could be made), and nothing is left."""
-    from multiprocessing import resource_tracker, shared_memory
+    from multiprocessing import resource_tracker
 
     try:
-        block = shared_memory.SharedMemory(name=name, create=True, size=max(1, len(data)))
+        block = _map_block(name, max(1, len(data)), create=True)
     except OSError:
         return False
     if not _reserve(block, 0, len(data)):
