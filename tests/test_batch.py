@@ -579,3 +579,119 @@ def test_a_batch_in_a_process_with_limited_memory_is_whole() -> None:
         pytest.skip("the address-space limit did not take here")
     assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
+
+
+def _refused(*args: object, **kwargs: object) -> None:
+    raise NotImplementedError("This platform lacks a functioning sem_open implementation")
+
+
+@pytest.mark.parametrize("where", ["pool", "fork", "second fork"])
+def test_where_no_worker_can_start_the_batch_runs_in_this_process(many: list[object],
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  where: str) -> None:
+    """Where the system refuses a batch its workers — no semaphores for the pool's queues (``pool``: what
+    CPython raises without sem_open), no more processes (``fork``: EAGAIN; ``second fork``: after one worker
+    started, which is stopped) — the batch is evaluated in this process, with a RuntimeWarning in the batch's
+    language; the verdicts are the same. Before, the batch raised the system's error where one process
+    succeeded."""
+    import concurrent.futures
+    import errno
+    import io
+    import multiprocessing
+    import os
+
+    if where != "pool" and "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers are forked only where the system forks")
+    pack = get_pack("fuzhou")
+    want = [evaluate(pack, c, lang="en") for c in many]
+    processes = 3 if where == "second fork" else 2
+    if where == "pool":
+        monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _refused)
+    else:
+        real_fork = os.fork
+        forks: list[int] = []
+
+        def fork() -> int:
+            if where == "fork" or forks:
+                raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+            forks.append(1)
+            return real_fork()
+
+        monkeypatch.setattr(os, "fork", fork)
+    with pytest.warns(RuntimeWarning, match="cannot start worker processes here") as warned:
+        assert evaluate_many(pack, many, processes=processes, lang="en") == want
+    if where == "second fork":
+        assert not multiprocessing.active_children()  # (the worker that started was stopped)
+        monkeypatch.setattr(os, "fork", real_fork)
+        return
+    assert warned[0].filename == __file__  # (it points at the caller's line)
+    want_zh = [evaluate(pack, c).to_json_bytes() for c in many]
+    with pytest.warns(RuntimeWarning, match="无法启动工作进程") as warned:
+        assert evaluate_many(pack, many, processes=2, as_json=True) == want_zh
+        stream = io.BytesIO()
+        assert write_json_lines(pack, many, stream, processes=2) == len(many)
+    assert len(warned) == 2
+    assert stream.getvalue() == b"".join(line + b"\n" for line in want_zh)
+
+
+def test_once_workers_have_run_a_failure_is_the_batchs(many: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a refusal to start the workers (the first task) sends the batch to this process: a later one is
+    raised (the workers' results so far would be lost, and the cause is not the system's refusal)."""
+    import errno
+
+    pool = batch._pool(1, "fork", ("fuzhou", "native", "zh", "near", True))
+    try:
+        def refused(*args: object) -> object:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+        monkeypatch.setattr(pool, "submit", refused)
+        with pytest.raises(batch._NoWorkers):
+            batch._submit(pool, True, print)
+        with pytest.raises(OSError):
+            batch._submit(pool, False, print)
+    finally:
+        monkeypatch.undo()
+        pool.shutdown()
+
+
+_READ_ONLY_SHM_CHILD = """
+import importlib.util, io, sys, warnings
+spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+from rongcuo_rules import batch, evaluate, evaluate_many, write_json_lines
+batch.MIN_PARALLEL = 2000  # (in processes, as the tests here are)
+cases = bench.generate(3000, 3)
+want = [evaluate("fuzhou", c) for c in cases]
+with warnings.catch_warnings(record=True) as warned:
+    warnings.simplefilter("always")
+    assert evaluate_many("fuzhou", cases, processes=2) == want
+    stream = io.BytesIO()
+    assert write_json_lines("fuzhou", cases, stream, processes=2) == len(cases)
+assert stream.getvalue() == b"".join(v.to_json_bytes() + b"\\n" for v in want)
+assert [w.category for w in warned] == [RuntimeWarning, RuntimeWarning], [str(w.message) for w in warned]
+print("whole")
+"""
+
+
+def test_a_batch_with_a_read_only_dev_shm_is_whole() -> None:
+    """A real read-only /dev/shm (as some sandboxes and serverless runtimes have), in a mount namespace of its
+    own: the pool's semaphores cannot be made there, and a batch asked to use 2 processes gives every verdict
+    from this process, with a RuntimeWarning each time and no traceback. Before, it raised OSError (EROFS)."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("unshare") is None:
+        pytest.skip("needs unshare (util-linux) to mount a read-only /dev/shm for one process")
+    namespace = ["unshare", "--mount", "--propagation", "private"]  # (the mount is seen by this namespace only)
+    probe = subprocess.run([*namespace, "sh", "-c", "mount -t tmpfs -o ro,size=1m tmpfs /dev/shm"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs in a new mount namespace here: {probe.stderr.strip()[:120]}")
+    script = f"mount -t tmpfs -o ro,size=1m tmpfs /dev/shm && exec {sys.executable} -c \"$0\" \"$1\""
+    bench = str(ROOT / "benchmarks" / "bench.py")
+    done = subprocess.run([*namespace, "sh", "-c", script, _READ_ONLY_SHM_CHILD, bench],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]

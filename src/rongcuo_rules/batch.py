@@ -21,7 +21,9 @@ What crosses between processes is kept small, because moving whole verdicts cost
   a new numbering and says so.
 
 Processes fork where the platform allows (the workers share the loaded pack); elsewhere a worker loads the
-pack by its shipped name, and a pack that is not a shipped one is evaluated in this process alone. A bad case
+pack by its shipped name, and a pack that is not a shipped one is evaluated in this process alone. So is a
+batch where the system will not start the workers (no usable semaphores, as with a read-only /dev/shm; no more
+processes allowed), with a RuntimeWarning. A bad case
 raises the same :class:`~rongcuo_rules.errors.InputError` it would raise in :func:`~rongcuo_rules.evaluate`.
 """
 
@@ -84,7 +86,9 @@ def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, A
     """The verdicts on ``cases`` under ``pack``, in order: what ``[evaluate(pack, c) for c in cases]`` gives,
     using ``processes`` processes (default: one per core; 1: this process only). With ``as_json`` each
     verdict comes as its compact JSON, UTF-8 encoded (``Verdict.to_json_bytes()``: one line each, for
-    JSON lines) — the form in which verdicts cross processes cheaply (the README's benchmark gives both)."""
+    JSON lines) — the form in which verdicts cross processes cheaply (the README's benchmark gives both).
+    Where the system will not start worker processes, the batch is evaluated in this process, with a
+    ``RuntimeWarning``."""
     p = _as_pack(pack)
     items = list(cases)
     workers = _check(explain, processes) - 1  # this process is one of them
@@ -94,12 +98,14 @@ def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, A
     paused = gc.isenabled()
     gc.disable()
     try:
-        if workers < 1 or len(items) < MIN_PARALLEL or not _shareable(p):
-            if as_json:
-                return [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes()
-                        for c in items]
-            return [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items]
-        return _in_processes(p, items, workers, engine, lang, explain, as_json)
+        if workers >= 1 and len(items) >= MIN_PARALLEL and _shareable(p):
+            try:
+                return _in_processes(p, items, workers, engine, lang, explain, as_json)
+            except _NoWorkers as exc:
+                _alone(exc, lang)
+        if as_json:
+            return [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes() for c in items]
+        return [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items]
     finally:
         if paused:
             gc.enable()
@@ -120,11 +126,14 @@ def write_json_lines(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str
     paused = gc.isenabled()
     gc.disable()  # (see evaluate_many)
     try:
-        if workers < 1 or len(items) < MIN_PARALLEL or not _shareable(p):
-            for c in items:
-                into.write(derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes() + b"\n")
-            return len(items)
-        return _write_in_processes(p, items, into, workers, engine, lang, explain)
+        if workers >= 1 and len(items) >= MIN_PARALLEL and _shareable(p):
+            try:
+                return _write_in_processes(p, items, into, workers, engine, lang, explain)
+            except _NoWorkers as exc:  # (raised before any line is written)
+                _alone(exc, lang)
+        for c in items:
+            into.write(derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes() + b"\n")
+        return len(items)
     finally:
         if paused:
             gc.enable()
@@ -139,10 +148,52 @@ def _check(explain: str, processes: Any) -> int:
     return processes or usable_cpus()  # type: ignore[no-any-return]
 
 
+class _NoWorkers(Exception):
+    """The system would not give a batch its worker processes, before any was given a task: no usable
+    semaphores or shared memory (a read-only or missing /dev/shm, as in some sandboxes and serverless
+    runtimes), or no more processes allowed. The batch is then evaluated in the calling process."""
+
+
+def _alone(exc: _NoWorkers, lang: str) -> None:
+    """Say so (a RuntimeWarning, in the batch's language), for a caller who counted on the cores."""
+    import warnings
+
+    from .wording import text
+
+    warnings.warn(text("batch.alone", lang, cause=repr(exc.__cause__)), RuntimeWarning, stacklevel=3)
+
+
+def _pool(workers: int, method: str, initargs: tuple[Any, ...]) -> Any:
+    """The batch's process pool, or :class:`_NoWorkers` where the system refuses its semaphores and queues."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
+                                   initargs=initargs)
+    except (OSError, NotImplementedError, ImportError) as exc:  # (sem_open unusable or missing)
+        raise _NoWorkers() from exc
+
+
+def _submit(pool: Any, first: bool, task: Any, *args: Any) -> Any:
+    """``pool.submit(task, *args)``; the first task starts the workers (forked then), and a refusal to start
+    them is :class:`_NoWorkers` (once workers have run, a failure is the batch's)."""
+    try:
+        return pool.submit(task, *args)
+    except OSError as exc:
+        if not first:
+            raise
+        # a worker started before the refusal would wait for tasks for ever (the pool has no public way to
+        # stop its workers before Python 3.14)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+            process.join()
+        raise _NoWorkers() from exc
+
+
 def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int, engine: str, lang: str,
                         explain: str) -> int:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
@@ -159,8 +210,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
         lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), until its lines are written
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its lines not fit the lent one
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
-                                     initargs=(p.name, engine, lang, explain, method == "fork")) as pool:
+            with _pool(workers, method, (p.name, engine, lang, explain, method == "fork")) as pool:
                 # Chunks are taken in order, by the workers (a few in flight each) and by this process between
                 # its writes; this process takes one only while few are finished and waiting for those before
                 # them, so that what is held stays a few chunks. A bad case's chunk ends the output: the chunks
@@ -199,7 +249,8 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                     while given < end() and len(pending) < IN_FLIGHT * workers and given - written <= window:
                         chunk = _task_cases(items, spans[given], memory_of)
                         lent_of[given], block_of[given] = lent.lend(), _block_name(prefix, given)
-                        pending[pool.submit(_json_chunk, lent_of[given], block_of[given], chunk, True)] = given
+                        pending[_submit(pool, given == 0, _json_chunk, lent_of[given], block_of[given], chunk,
+                                        True)] = given
                         given += 1
                     write_out()
                     if given < end() and given - written <= window:  # this process takes the next
@@ -326,7 +377,6 @@ _BATCHES = itertools.count()
 def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: str, explain: str,
                   as_json: bool) -> list[Any]:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
@@ -347,8 +397,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         compose = partial(_compose, p, lang, explain, engine)
         try:
             # a worker that dies (killed, crashed) raises BrokenProcessPool here instead of hanging the batch
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
-                                     initargs=(p.name, engine, lang, explain, method == "fork")) as pool:
+            with _pool(workers, method, (p.name, engine, lang, explain, method == "fork")) as pool:
                 # The workers take chunks from the front and this process from the back, until they meet: a
                 # share fixed in advance left one side waiting on the other (a worker rebuilds its cases and
                 # sends its verdicts; this process puts them together again). A few chunks per worker are in
@@ -368,7 +417,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                         chunk = _task_cases(items, (k, front), memory_of)
                         lent_of[k], block_of[k] = lent.lend(), _block_name(prefix, k)
                         task = _json_chunk if as_json else _evaluate_chunk
-                        pending[pool.submit(task, lent_of[k], block_of[k], chunk)] = k
+                        pending[_submit(pool, k == 0, task, lent_of[k], block_of[k], chunk)] = k
 
                 def take(block: bool) -> None:
                     for k, got in _finished(pending, block, failed):
