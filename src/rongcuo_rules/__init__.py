@@ -14,15 +14,15 @@ from .api import evaluate, evaluate_all
 from .batch import evaluate_many, write_json_lines
 from .case import Case, case_from_facts, load_case, load_case_text
 from .engines import ENGINES, durable_available
-from .errors import EngineError, InputError, RongcuoError
+from .errors import EngineError, InputError, RongcuoError, WorkersUnavailableWarning
 from .pack import Pack, get_pack, load_pack, shipped_pack_names
 from .verdict import Verdict
 from .vocabulary import Vocabulary, default_vocabulary
 
 __all__ = [
     "ENGINES", "Case", "EngineError", "InputError", "Pack", "RongcuoError", "Verdict", "Vocabulary",
-    "case_from_facts", "default_vocabulary", "durable_available", "evaluate", "evaluate_all", "evaluate_many",
-    "get_pack",
+    "WorkersUnavailableWarning", "case_from_facts", "default_vocabulary", "durable_available", "evaluate",
+    "evaluate_all", "evaluate_many", "get_pack",
     "load_case", "load_case_text", "load_pack", "shipped_pack_names", "write_json_lines",
     "OfficialCalendar", "Timeline", "load_events", "load_year_schedule", "timeline", "__version__",
 ]

@@ -23,7 +23,7 @@ What crosses between processes is kept small, because moving whole verdicts cost
 Processes fork where the platform allows (the workers share the loaded pack); elsewhere a worker loads the
 pack by its shipped name, and a pack that is not a shipped one is evaluated in this process alone. So is a
 batch where the system will not start the workers (no usable semaphores, as with a read-only /dev/shm; no more
-processes allowed), with a RuntimeWarning. A bad case
+processes allowed), with a :class:`~rongcuo_rules.errors.WorkersUnavailableWarning`. A bad case
 raises the same :class:`~rongcuo_rules.errors.InputError` it would raise in :func:`~rongcuo_rules.evaluate`.
 """
 
@@ -32,6 +32,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import sys
 import threading
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
@@ -88,7 +89,7 @@ def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, A
     verdict comes as its compact JSON, UTF-8 encoded (``Verdict.to_json_bytes()``: one line each, for
     JSON lines) — the form in which verdicts cross processes cheaply (the README's benchmark gives both).
     Where the system will not start worker processes, the batch is evaluated in this process, with a
-    ``RuntimeWarning``."""
+    :class:`~rongcuo_rules.errors.WorkersUnavailableWarning`."""
     p = _as_pack(pack)
     items = list(cases)
     workers = _check(explain, processes) - 1  # this process is one of them
@@ -155,12 +156,14 @@ class _NoWorkers(Exception):
 
 
 def _alone(exc: _NoWorkers, lang: str) -> None:
-    """Say so (a RuntimeWarning, in the batch's language), for a caller who counted on the cores."""
+    """Say so, in the batch's language, for a caller who counted on the cores (a category of its own, which a
+    caller can filter or make an error whatever the language)."""
     import warnings
 
+    from .errors import WorkersUnavailableWarning
     from .wording import text
 
-    warnings.warn(text("batch.alone", lang, cause=repr(exc.__cause__)), RuntimeWarning, stacklevel=3)
+    warnings.warn(text("batch.alone", lang, cause=repr(exc.__cause__)), WorkersUnavailableWarning, stacklevel=3)
 
 
 def _pool(workers: int, method: str, initargs: tuple[Any, ...]) -> Any:
@@ -176,11 +179,13 @@ def _pool(workers: int, method: str, initargs: tuple[Any, ...]) -> Any:
 
 
 def _submit(pool: Any, first: bool, task: Any, *args: Any) -> Any:
-    """``pool.submit(task, *args)``; the first task starts the workers (forked then), and a refusal to start
-    them is :class:`_NoWorkers` (once workers have run, a failure is the batch's)."""
+    """``pool.submit(task, *args)``. Where workers are forked, the first task starts them all and the pool's
+    thread: a refusal then (no more processes or threads allowed) is :class:`_NoWorkers`. A later failure is
+    the batch's — as is a refusal to start a spawned worker after the first (the pool starts those one task at
+    a time)."""
     try:
         return pool.submit(task, *args)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # (RuntimeError: "can't start new thread")
         if not first:
             raise
         # a worker started before the refusal would wait for tasks for ever (the pool has no public way to
@@ -188,6 +193,7 @@ def _submit(pool: Any, first: bool, task: Any, *args: Any) -> Any:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.terminate()
             process.join()
+        pool.shutdown(wait=False)  # (waiting would join the pool's thread, which may not have started)
         raise _NoWorkers() from exc
 
 
@@ -206,7 +212,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
         if method == "fork":  # (see _in_processes)
             _WORKER["items"] = items
         prefix = _block_prefix()
-        lent = _Lent(prefix)
+        lent = _lent(prefix)
         lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), until its lines are written
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its lines not fit the lent one
         try:
@@ -301,6 +307,16 @@ def _block_name(prefix: str, chunk: int | str) -> str:
     return f"{prefix}{chunk}-{secrets.token_hex(4)}"
 
 
+def _lent(prefix: str) -> _Lent:
+    """The batch's lender of blocks (:class:`_Lent`), or :class:`_NoWorkers` where the system will not start the
+    resource tracker it starts (a process: no more allowed)."""
+    try:
+        return _Lent(prefix)
+    except OSError as exc:
+        _WORKER.clear()  # (set for the workers; the batch's finally, which clears it, is not reached)
+        raise _NoWorkers() from exc
+
+
 class _Lent:
     """The shared-memory blocks this process makes for a batch and lends to the workers' tasks, each lent again
     once its chunk is read; all are freed when the batch ends. A task writes its results into the block it is
@@ -389,7 +405,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         if method == "fork":  # forked workers have the cases already: a task names a span of them
             _WORKER["items"] = items
         prefix = _block_prefix()
-        lent = _Lent(prefix)
+        lent = _lent(prefix)
         lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), until its results are read
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its results not fit the lent one
         mirrors: dict[int, tuple[int, list[Any]]] = {}
@@ -665,8 +681,8 @@ def _reserve(block: Any, start: int, size: int) -> bool:
 def _read(name: str | None, lent: _Lent, where: Any, read: Any, size: int) -> Any:
     """``read`` applied to the memory of a worker's ``size`` bytes of results, by where they are
     (:func:`_place`): False, a lent block as this process has it mapped; True, a block of the chunk's own,
-    opened, read once and freed (or, should this process be unable to map it, read from its file); bytes, the
-    results themselves, sent through the pipe."""
+    opened, read once and freed (or, should this process be unable to map it, on Linux, read from its file);
+    bytes, the results themselves, sent through the pipe."""
     if where is False:
         return read(lent.buf(name))
     if where is not True:
@@ -675,6 +691,8 @@ def _read(name: str | None, lent: _Lent, where: Any, read: Any, size: int) -> An
     try:
         block = _map_block(name, max(1, size))
     except OSError:
+        if not sys.platform.startswith("linux"):  # (elsewhere a block's descriptor may not be read)
+            raise
         return read(memoryview(_read_unmapped(name)))
     try:
         return read(block.buf)
@@ -687,7 +705,7 @@ def _read_unmapped(name: str) -> bytes:
     """A chunk's own block read from its file and freed: for a process that cannot map it (where a memory limit
     leaves no room for the mapping, it may leave room for the results, which it has to hold anyway). OSError
     where even that fails."""
-    import _posixshmem  # (POSIX: where a block is made and cannot be mapped; see _discard)
+    import _posixshmem  # (Linux only: see _read)
 
     fd = _posixshmem.shm_open("/" + name, os.O_RDONLY, mode=0o600)
     try:
@@ -732,14 +750,20 @@ def _map_block(name: str, size: int, create: bool = False) -> Any:
     shared memory, too many files open. Shared memory only speeds a batch up: a caller that can send results
     another way does.
 
-    A mapping of the same size is tried first and dropped: CPython (3.11-3.12), failing to map a block, frees
-    it — even one it only opened — and tells the resource tracker to forget it, which the tracker, never told
-    of it, reports with a traceback on stderr. The try makes that failure the try's, before any block is
-    touched (nothing is written to it, so no memory is taken)."""
+    A mapping of the same size is tried first and dropped: CPython (3.11-3.13), failing to map a block, frees
+    it — even one it only opened — and (before 3.13, or tracking it) tells the resource tracker to forget it,
+    which the tracker, never told of it, reports with a traceback on stderr. The try makes that failure the
+    try's, before any block is touched. It is private and read-only: it takes room in the address space, as
+    the block would, but no memory, and is not charged where the system commits memory strictly
+    (``vm.overcommit_memory=2``), as a block of /dev/shm is not. (Should the block still fail to map — the
+    room taken meanwhile by another thread — CPython frees it; the caller's fallback then finds no block.)"""
     import mmap
     from multiprocessing import shared_memory
 
-    mmap.mmap(-1, size).close()
+    if os.name == "posix":
+        mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ).close()
+    else:
+        mmap.mmap(-1, size).close()
     return shared_memory.SharedMemory(name=name, create=create, size=size if create else 0)
 
 
@@ -764,6 +788,8 @@ def _leave(name: str, data: bytes) -> bool:
     shared memory has no room for it (or no block could be made), and nothing is left."""
     from multiprocessing import resource_tracker
 
+    if os.name != "posix":  # a block goes with its last handle, which this worker would close before it is read
+        return False
     try:
         block = _map_block(name, max(1, len(data)), create=True)
     except OSError:

@@ -110,3 +110,7 @@ class InputError(RongcuoError):
 class EngineError(RongcuoError):
     """An engine failed to reach a verdict for well-formed input (a defect, not bad input)."""
 
+
+class WorkersUnavailableWarning(RuntimeWarning):
+    """A batch asked to use several processes ran in the calling process alone: the system would not start
+    its workers (``evaluate_many``, ``write_json_lines``). The verdicts are the same; the time is one core's."""
