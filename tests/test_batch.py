@@ -722,3 +722,25 @@ def test_a_batch_with_a_read_only_dev_shm_is_whole() -> None:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
+
+
+def _batch_in_a_pool_worker(cases: list[object]) -> tuple[bool, list[str]]:
+    import warnings
+
+    batch.MIN_PARALLEL = SMALL_PARALLEL  # (this forked worker has the test's setting; said again for clarity)
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        got = evaluate_many("fuzhou", cases, processes=2)
+    return got == [evaluate("fuzhou", c) for c in cases], [w.category.__name__ for w in warned]
+
+
+def test_a_batch_in_a_daemonic_process_runs_there(many: list[object]) -> None:
+    """In a ``multiprocessing.Pool``'s worker (a daemonic process, which may not have children) a batch runs in
+    that process, with a WorkersUnavailableWarning. Before, it failed with an AssertionError at its first task."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the pool's worker gets this module's cases by forking")
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        same, warned = pool.apply(_batch_in_a_pool_worker, (many[:SMALL_PARALLEL + 100],))
+    assert same and warned == ["WorkersUnavailableWarning"]

@@ -23,7 +23,7 @@ What crosses between processes is kept small, because moving whole verdicts cost
 Processes fork where the platform allows (the workers share the loaded pack); elsewhere a worker loads the
 pack by its shipped name, and a pack that is not a shipped one is evaluated in this process alone. So is a
 batch where the system will not start the workers (no usable semaphores, as with a read-only /dev/shm; no more
-processes allowed), with a :class:`~rongcuo_rules.errors.WorkersUnavailableWarning`. A bad case
+processes allowed; a daemonic calling process), with a :class:`~rongcuo_rules.errors.WorkersUnavailableWarning`. A bad case
 raises the same :class:`~rongcuo_rules.errors.InputError` it would raise in :func:`~rongcuo_rules.evaluate`.
 """
 
@@ -167,10 +167,14 @@ def _alone(exc: _NoWorkers, lang: str) -> None:
 
 
 def _pool(workers: int, method: str, initargs: tuple[Any, ...]) -> Any:
-    """The batch's process pool, or :class:`_NoWorkers` where the system refuses its semaphores and queues."""
+    """The batch's process pool, or :class:`_NoWorkers` where the system refuses its semaphores and queues, or
+    this process may not have any (a daemonic process: a ``multiprocessing.Pool``'s worker, say, which failed
+    with an AssertionError at the first task)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    if multiprocessing.current_process().daemon:
+        raise _NoWorkers() from AssertionError("daemonic processes are not allowed to have children")
     try:
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
                                    initargs=initargs)
