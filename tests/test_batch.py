@@ -359,16 +359,24 @@ def test_without_room_in_shared_memory_results_come_through_the_pipe(many: list[
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Where /dev/shm has no room for a chunk's results (a container's is often 64 MB), writing them there would
     kill the worker (SIGBUS): a worker sends them through the pool's pipe instead, and nothing else changes."""
-    import io
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the workers see this process's stand-in for a full /dev/shm only when forked")
     monkeypatch.setattr(batch, "_reserve", lambda block, start, size: False)  # forked workers have it too
-    wheres: list[object] = []
+    assert _whole_in_every_form(many, monkeypatch) == {"pipe"}
+
+
+def _whole_in_every_form(many: list[object], monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """Batches of ``many`` in 2 processes — verdicts, JSON, JSON lines written out — each the same as
+    evaluating the cases one by one, leaving no block in /dev/shm; returns where the workers' results were
+    read from: "lent" (a lent block), "own" (a chunk's own block), "pipe"."""
+    import io
+
+    wheres: set[str] = set()
     real_read = batch._read
-    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read, size: wheres.append(type(where))
-                        or real_read(name, lent, where, read, size))
+    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read, size: wheres.add(
+        "lent" if where is False else "own" if where is True else "pipe") or real_read(name, lent, where, read, size))
     pack = get_pack("fuzhou")
     want = [evaluate(pack, c) for c in many]
     before = _shm()
@@ -377,8 +385,8 @@ def test_without_room_in_shared_memory_results_come_through_the_pipe(many: list[
     stream = io.BytesIO()
     assert write_json_lines(pack, many, stream, processes=2) == len(many)
     assert stream.getvalue() == b"".join(v.to_json_bytes() + b"\n" for v in want)
-    assert wheres and set(wheres) == {bytes}
     assert _shm() - before == set()
+    return wheres
 
 
 def test_memory_for_results_is_taken_before_they_are_written(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -409,11 +417,43 @@ def test_memory_for_results_is_taken_before_they_are_written(monkeypatch: pytest
         block.unlink()
 
 
-_SMALL_SHM_CHILD = """
+#: how each child script below begins: the benchmark's case generator loaded from the file given it
+_CHILD = """
 import importlib.util, sys
 spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
+"""
+
+
+def _child(script: str, *, mount: str | None = None, env: dict[str, str] | None = None) -> str:
+    """``script`` (after :data:`_CHILD`) run by this Python with the benchmark's path, as a process of its own;
+    with ``mount``, in a mount namespace of its own with a tmpfs of those options over /dev/shm (skipped where
+    that cannot be done). Its stdout must be "whole" (returned), or "not limited" for a limit that did not take,
+    and its stderr hold no traceback."""
+    import shutil
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", _CHILD + script, str(ROOT / "benchmarks" / "bench.py")]
+    if mount is not None:
+        if shutil.which("unshare") is None:
+            pytest.skip("needs unshare (util-linux) to mount a /dev/shm for one process")
+        namespace = ["unshare", "--mount", "--propagation", "private"]  # (the mount is seen by this namespace only)
+        probe = subprocess.run([*namespace, "sh", "-c", f"mount -t tmpfs -o {mount} tmpfs /dev/shm"],
+                               capture_output=True, text=True)
+        if probe.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs in a new mount namespace here: {probe.stderr.strip()[:120]}")
+        command = [*namespace, "sh", "-c", f'mount -t tmpfs -o {mount} tmpfs /dev/shm && exec "$@"', "sh", *command]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    if done.stdout.strip() == "not limited":
+        return "not limited"
+    assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    return "whole"
+
+
+_SMALL_SHM_CHILD = """
 from rongcuo_rules import batch, evaluate, evaluate_many
 batch.MIN_PARALLEL = 2000  # (in processes, as the tests here are)
 cases = bench.generate(6000, 3)
@@ -429,22 +469,7 @@ def test_a_batch_in_a_small_dev_shm_is_whole() -> None:
     pipe. With a new
     block per chunk and no check of the room, the worker was killed writing its first chunk, and the batch raised
     BrokenProcessPool (with 24 MB, when two chunks' blocks were alive at once: some runs)."""
-    import shutil
-    import subprocess
-    import sys
-
-    if shutil.which("unshare") is None:
-        pytest.skip("needs unshare (util-linux) to mount a small /dev/shm for one process")
-    namespace = ["unshare", "--mount", "--propagation", "private"]  # (the mount is seen by this namespace only)
-    probe = subprocess.run([*namespace, "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /dev/shm"],
-                           capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs in a new mount namespace here: {probe.stderr.strip()[:120]}")
-    script = f"mount -t tmpfs -o size=8m tmpfs /dev/shm && exec {sys.executable} -c \"$0\" \"$1\""
-    bench = str(ROOT / "benchmarks" / "bench.py")
-    done = subprocess.run([*namespace, "sh", "-c", script, _SMALL_SHM_CHILD, bench],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
+    _child(_SMALL_SHM_CHILD, mount="size=8m")
 
 
 @pytest.mark.parametrize("refused", ["lent", "mapped", "own", "all"])
@@ -457,9 +482,7 @@ def test_where_shared_memory_is_refused_the_batch_is_whole(many: list[object], m
     block or map a chunk's own (``own``: it reads the block's file); no block can be made at all (``all``:
     through the pipe). Before, the batch raised the system's OSError where one process succeeded."""
     import errno
-    import io
     import multiprocessing
-
     import sys
 
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -476,24 +499,11 @@ def test_where_shared_memory_is_refused_the_batch_is_whole(many: list[object], m
         return real_map(name, size, create)
 
     monkeypatch.setattr(batch, "_map_block", map_block)  # (forked workers have it too)
-    wheres: list[object] = []
-    real_read = batch._read
-    monkeypatch.setattr(batch, "_read", lambda name, lent, where, read, size: wheres.append(
-        bytes if isinstance(where, bytes) else where) or real_read(name, lent, where, read, size))
     unmapped: list[str] = []
     real_unmapped = batch._read_unmapped
     monkeypatch.setattr(batch, "_read_unmapped", lambda name: unmapped.append(name) or real_unmapped(name))
-    pack = get_pack("fuzhou")
-    want = [evaluate(pack, c) for c in many]
-    before = _shm()
-    assert evaluate_many(pack, many, processes=2) == want
-    assert evaluate_many(pack, many, processes=2, as_json=True) == [v.to_json_bytes() for v in want]
-    stream = io.BytesIO()
-    assert write_json_lines(pack, many, stream, processes=2) == len(many)
-    assert stream.getvalue() == b"".join(v.to_json_bytes() + b"\n" for v in want)
-    assert wheres and set(wheres) == ({bytes} if refused == "all" else {True})  # never a lent block
+    assert _whole_in_every_form(many, monkeypatch) == ({"pipe"} if refused == "all" else {"own"})  # never "lent"
     assert bool(unmapped) == (refused == "own")
-    assert _shm() - before == set()
 
 
 def test_a_block_is_freed_by_name_and_a_refused_mapping_touches_none(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -533,10 +543,7 @@ def test_a_block_is_freed_by_name_and_a_refused_mapping_touches_none(monkeypatch
 
 
 _LIMITED_CHILD = """
-import importlib.util, mmap, resource, sys
-spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
+import mmap, resource
 from rongcuo_rules import batch, evaluate, evaluate_many, get_pack
 batch.MIN_PARALLEL = 2000  # (in processes, as the tests here are)
 batch.LENT_BYTES = 2 << 30  # (more than the room left below; the default 64 MB would leave the batch too little)
@@ -568,23 +575,17 @@ print("whole")
 def test_a_batch_in_a_process_with_limited_memory_is_whole() -> None:
     """A real limit on the address space (RLIMIT_AS, as ``ulimit -v`` sets), set in a process of its own to 512 MB
     beyond what it uses (one glibc malloc arena: each thread's would reserve 64 MB of it): the blocks this
-    process lends (made 2 GiB there) cannot be mapped, and a batch in 2
-    processes gives every verdict — with no traceback on stderr, which CPython's resource tracker printed for
-    each block CPython could not map. Before, the batch raised OSError (ENOMEM) where one process succeeded
-    (found by hand with ``ulimit -v 600000`` and the default 64 MB blocks)."""
+    process lends (made 2 GiB there) cannot be mapped, and a batch in 2 processes gives every verdict — with no
+    traceback on stderr, which CPython's resource tracker printed for each block CPython could not map. Before,
+    the batch raised OSError (ENOMEM) where one process succeeded (found by hand with ``ulimit -v 600000`` and
+    the default 64 MB blocks)."""
     import os
-    import subprocess
     import sys
 
     if not sys.platform.startswith("linux"):
         pytest.skip("reads the process's address space from /proc/self/status (Linux)")
-    bench = str(ROOT / "benchmarks" / "bench.py")
-    done = subprocess.run([sys.executable, "-c", _LIMITED_CHILD, bench], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "MALLOC_ARENA_MAX": "1"})
-    if done.stdout.strip() == "not limited":
+    if _child(_LIMITED_CHILD, env={**os.environ, "MALLOC_ARENA_MAX": "1"}) == "not limited":
         pytest.skip("the address-space limit did not take here")
-    assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
-    assert "Traceback" not in done.stderr, done.stderr[-2000:]
 
 
 def _refused(*args: object, **kwargs: object) -> None:
@@ -680,10 +681,7 @@ def test_only_a_refusal_at_the_first_task_sends_the_batch_to_this_process(monkey
 
 
 _READ_ONLY_SHM_CHILD = """
-import importlib.util, io, sys, warnings
-spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
+import io, warnings
 from rongcuo_rules import batch, evaluate, evaluate_many, write_json_lines
 batch.MIN_PARALLEL = 2000  # (in processes, as the tests here are)
 cases = bench.generate(3000, 3)
@@ -705,23 +703,7 @@ def test_a_batch_with_a_read_only_dev_shm_is_whole() -> None:
     own: the pool's semaphores cannot be made there, and a batch asked to use 2 processes gives every verdict
     from this process, with a WorkersUnavailableWarning each time and no traceback. Before, it raised OSError
     (EROFS)."""
-    import shutil
-    import subprocess
-    import sys
-
-    if shutil.which("unshare") is None:
-        pytest.skip("needs unshare (util-linux) to mount a read-only /dev/shm for one process")
-    namespace = ["unshare", "--mount", "--propagation", "private"]  # (the mount is seen by this namespace only)
-    probe = subprocess.run([*namespace, "sh", "-c", "mount -t tmpfs -o ro,size=1m tmpfs /dev/shm"],
-                           capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs in a new mount namespace here: {probe.stderr.strip()[:120]}")
-    script = f"mount -t tmpfs -o ro,size=1m tmpfs /dev/shm && exec {sys.executable} -c \"$0\" \"$1\""
-    bench = str(ROOT / "benchmarks" / "bench.py")
-    done = subprocess.run([*namespace, "sh", "-c", script, _READ_ONLY_SHM_CHILD, bench],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 and done.stdout.strip() == "whole", done.stderr[-2000:]
-    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    _child(_READ_ONLY_SHM_CHILD, mount="ro,size=1m")
 
 
 def _batch_in_a_pool_worker(cases: list[object]) -> tuple[bool, list[str]]:
