@@ -656,30 +656,6 @@ def test_where_no_worker_can_start_the_batch_runs_in_this_process(many: list[obj
     assert not multiprocessing.active_children()
 
 
-def test_only_a_refusal_at_the_first_task_sends_the_batch_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A refusal to start the workers, at the first task, is _NoWorkers (the batch then runs in this process);
-    at a later task it is raised as it is (the workers' results so far would be lost, and the cause is not a
-    refusal to start them)."""
-    import errno
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("workers are forked only where the system forks")
-    pool = batch._pool(1, "fork", ("fuzhou", "native", "zh", "near", True))
-    try:
-        def refused(*args: object) -> object:
-            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
-
-        monkeypatch.setattr(pool, "submit", refused)
-        with pytest.raises(batch._NoWorkers):
-            batch._submit(pool, True, print)
-        with pytest.raises(OSError):
-            batch._submit(pool, False, print)
-    finally:
-        monkeypatch.undo()
-        pool.shutdown()
-
-
 _READ_ONLY_SHM_CHILD = """
 import io, warnings
 from rongcuo_rules import batch, evaluate, evaluate_many, write_json_lines

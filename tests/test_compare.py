@@ -143,6 +143,35 @@ def test_pairs_in_parallel_give_what_one_process_gives() -> None:
     assert from_files[("pingdingshan", "shaoxing")] == one[("pingdingshan", "shaoxing")]
 
 
+def test_pairs_where_no_worker_can_start_are_compared_here(monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:
+    """Where the system will not start workers (here: no semaphores for the pool, what CPython raises without
+    sem_open), compare_all compares every pair in this process, with a WorkersUnavailableWarning in the language
+    asked; `compare --all` says so in one line on stderr and writes the matrix. Before, it failed with the
+    system's error (exit status 3)."""
+    import concurrent.futures
+
+    from rongcuo_rules import WorkersUnavailableWarning
+    from rongcuo_rules.compare import compare_all
+
+    packs = [get_pack(n) for n in ("changzhou_edu", "pingdingshan", "shaoxing")]
+    one = compare_all(packs, processes=1)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise NotImplementedError("This platform lacks a functioning sem_open implementation")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    seen: list[tuple[str, str]] = []
+    with pytest.warns(WorkersUnavailableWarning, match="the work is done in this process alone") as warned:
+        assert compare_all(packs, processes=2, progress=lambda a, b: seen.append((a, b)), lang="en") == one
+    assert len(warned) == 1 and warned[0].filename == __file__ and seen == list(one)
+    monkeypatch.chdir(tmp_path)
+    assert main(["compare", "--all", "--processes", "2"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("rongcuo: 此处无法启动工作进程（NotImplementedError(") and err.count("\n") == 1
+    assert list(tmp_path.rglob("compare-matrix.md"))
+
+
 def test_progress_bar_on_a_terminal_only(tmp_path: Any) -> None:
     """`compare --all` shows a progress bar when stderr is a terminal and writes nothing there otherwise."""
     import os

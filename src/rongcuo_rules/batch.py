@@ -20,11 +20,11 @@ What crosses between processes is kept small, because moving whole verdicts cost
   each worker's items in the same order. A worker holds at most :data:`MAX_SENT` items; past that it starts
   a new numbering and says so.
 
-Processes fork where the platform allows (the workers share the loaded pack); elsewhere a worker loads the
-pack by its shipped name, and a pack that is not a shipped one is evaluated in this process alone. So is a
-batch where the system will not start the workers (no usable semaphores, as with a read-only /dev/shm; no more
-processes allowed; a daemonic calling process), with a :class:`~rongcuo_rules.errors.WorkersUnavailableWarning`. A bad case
-raises the same :class:`~rongcuo_rules.errors.InputError` it would raise in :func:`~rongcuo_rules.evaluate`.
+Processes fork where the platform allows (the workers share the loaded pack); elsewhere a worker loads the pack by
+its shipped name, and a pack that is not a shipped one is evaluated in this process alone. So is a batch where the
+system will not start the workers (no usable semaphores, as with a read-only /dev/shm; no more processes allowed;
+a daemonic calling process), with a :class:`~rongcuo_rules.errors.WorkersUnavailableWarning`. A bad case raises
+the same :class:`~rongcuo_rules.errors.InputError` it would raise in :func:`~rongcuo_rules.evaluate`.
 """
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ from typing import Any, BinaryIO
 
 from .api import _as_case, _as_pack
 from .case import Case
-from .errors import InputError, RongcuoError
+from .errors import InputError, RongcuoError, warn_workers_unavailable
 from .pack import Pack
-from .system import usable_cpus
+from .system import WorkersRefused, process_pool, submit, usable_cpus
 from .verdict import _PARTS, EXPLAIN, Verdict, _check_explain, _compose, _verdict_parts, derive_verdict
 
 #: cases per task sent to a worker, at most (each task costs both sides about a millisecond of the pool's
@@ -102,8 +102,8 @@ def evaluate_many(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str, A
         if workers >= 1 and len(items) >= MIN_PARALLEL and _shareable(p):
             try:
                 return _in_processes(p, items, workers, engine, lang, explain, as_json)
-            except _NoWorkers as exc:
-                _alone(exc, lang)
+            except WorkersRefused as exc:
+                warn_workers_unavailable(exc.__cause__, lang, stacklevel=2)
         if as_json:
             return [derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes() for c in items]
         return [derive_verdict(p, _as_case(c), engine, lang, explain) for c in items]
@@ -130,8 +130,8 @@ def write_json_lines(pack: Pack | str | Path, cases: Iterable[Case | Mapping[str
         if workers >= 1 and len(items) >= MIN_PARALLEL and _shareable(p):
             try:
                 return _write_in_processes(p, items, into, workers, engine, lang, explain)
-            except _NoWorkers as exc:  # (raised before any line is written)
-                _alone(exc, lang)
+            except WorkersRefused as exc:  # (raised before any line is written)
+                warn_workers_unavailable(exc.__cause__, lang, stacklevel=2)
         for c in items:
             into.write(derive_verdict(p, _as_case(c), engine, lang, explain).to_json_bytes() + b"\n")
         return len(items)
@@ -147,58 +147,6 @@ def _check(explain: str, processes: Any) -> int:
     if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
         raise InputError("api.bad_processes", got=repr(processes)[:40])
     return processes or usable_cpus()  # type: ignore[no-any-return]
-
-
-class _NoWorkers(Exception):
-    """The system would not give a batch its worker processes, before any was given a task: no usable
-    semaphores or shared memory (a read-only or missing /dev/shm, as in some sandboxes and serverless
-    runtimes), or no more processes allowed. The batch is then evaluated in the calling process."""
-
-
-def _alone(exc: _NoWorkers, lang: str) -> None:
-    """Say so, in the batch's language, for a caller who counted on the cores (a category of its own, which a
-    caller can filter or make an error whatever the language)."""
-    import warnings
-
-    from .errors import WorkersUnavailableWarning
-    from .wording import text
-
-    warnings.warn(text("batch.alone", lang, cause=repr(exc.__cause__)), WorkersUnavailableWarning, stacklevel=3)
-
-
-def _pool(workers: int, method: str, initargs: tuple[Any, ...]) -> Any:
-    """The batch's process pool, or :class:`_NoWorkers` where the system refuses its semaphores and queues, or
-    this process may not have any (a daemonic process: a ``multiprocessing.Pool``'s worker, say, which failed
-    with an AssertionError at the first task)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if multiprocessing.current_process().daemon:
-        raise _NoWorkers() from AssertionError("daemonic processes are not allowed to have children")
-    try:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_start,
-                                   initargs=initargs)
-    except (OSError, NotImplementedError, ImportError) as exc:  # (sem_open unusable or missing)
-        raise _NoWorkers() from exc
-
-
-def _submit(pool: Any, first: bool, task: Any, *args: Any) -> Any:
-    """``pool.submit(task, *args)``. Where workers are forked, the first task starts them all and the pool's
-    thread: a refusal then (no more processes or threads allowed) is :class:`_NoWorkers`. A later failure is
-    the batch's — as is a refusal to start a spawned worker after the first (the pool starts those one task at
-    a time)."""
-    try:
-        return pool.submit(task, *args)
-    except (OSError, RuntimeError) as exc:  # (RuntimeError: "can't start new thread")
-        if not first:
-            raise
-        # a worker started before the refusal would wait for tasks for ever (the pool has no public way to
-        # stop its workers before Python 3.14)
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.terminate()
-            process.join()
-        pool.shutdown(wait=False)  # (waiting would join the pool's thread, which may not have started)
-        raise _NoWorkers() from exc
 
 
 def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int, engine: str, lang: str,
@@ -217,10 +165,10 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
             _WORKER["items"] = items
         prefix = _block_prefix()
         lent = _lent(prefix)
-        lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), until its lines are written
+        lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), till its lines are out
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its lines not fit the lent one
         try:
-            with _pool(workers, method, (p.name, engine, lang, explain, method == "fork")) as pool:
+            with process_pool(workers, method, _start, (p.name, engine, lang, explain, method == "fork")) as pool:
                 # Chunks are taken in order, by the workers (a few in flight each) and by this process between
                 # its writes; this process takes one only while few are finished and waiting for those before
                 # them, so that what is held stays a few chunks. A bad case's chunk ends the output: the chunks
@@ -259,7 +207,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
                     while given < end() and len(pending) < IN_FLIGHT * workers and given - written <= window:
                         chunk = _task_cases(items, spans[given], memory_of)
                         lent_of[given], block_of[given] = lent.lend(), _block_name(prefix, given)
-                        pending[_submit(pool, given == 0, _json_chunk, lent_of[given], block_of[given], chunk,
+                        pending[submit(pool, given == 0, _json_chunk, lent_of[given], block_of[given], chunk,
                                         True)] = given
                         given += 1
                     write_out()
@@ -312,13 +260,13 @@ def _block_name(prefix: str, chunk: int | str) -> str:
 
 
 def _lent(prefix: str) -> _Lent:
-    """The batch's lender of blocks (:class:`_Lent`), or :class:`_NoWorkers` where the system will not start the
-    resource tracker it starts (a process: no more allowed)."""
+    """The batch's lender of blocks (:class:`_Lent`), or :class:`~rongcuo_rules.system.WorkersRefused` where the
+    system will not start the resource tracker it starts (a process: no more allowed)."""
     try:
         return _Lent(prefix)
     except OSError as exc:
         _WORKER.clear()  # (set for the workers; the batch's finally, which clears it, is not reached)
-        raise _NoWorkers() from exc
+        raise WorkersRefused() from exc
 
 
 class _Lent:
@@ -417,7 +365,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         compose = partial(_compose, p, lang, explain, engine)
         try:
             # a worker that dies (killed, crashed) raises BrokenProcessPool here instead of hanging the batch
-            with _pool(workers, method, (p.name, engine, lang, explain, method == "fork")) as pool:
+            with process_pool(workers, method, _start, (p.name, engine, lang, explain, method == "fork")) as pool:
                 # The workers take chunks from the front and this process from the back, until they meet: a
                 # share fixed in advance left one side waiting on the other (a worker rebuilds its cases and
                 # sends its verdicts; this process puts them together again). A few chunks per worker are in
@@ -437,7 +385,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
                         chunk = _task_cases(items, (k, front), memory_of)
                         lent_of[k], block_of[k] = lent.lend(), _block_name(prefix, k)
                         task = _json_chunk if as_json else _evaluate_chunk
-                        pending[_submit(pool, k == 0, task, lent_of[k], block_of[k], chunk)] = k
+                        pending[submit(pool, k == 0, task, lent_of[k], block_of[k], chunk)] = k
 
                 def take(block: bool) -> None:
                     for k, got in _finished(pending, block, failed):

@@ -446,9 +446,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _compare_all(args: argparse.Namespace) -> int:
+    import warnings
     from pathlib import Path
 
     from .compare import compare_all, matrix_html, matrix_markdown
+    from .errors import WorkersUnavailableWarning
     from .pack import get_pack, shipped_pack_names
 
     packs = [get_pack(n) for n in shipped_pack_names()]
@@ -464,7 +466,14 @@ def _compare_all(args: argparse.Namespace) -> int:
             bar.set_postfix_str(f"{a} ↔ {b}", refresh=False)
             bar.update()
 
-        results = compare_all(packs, processes=args.processes, progress=done)
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always", WorkersUnavailableWarning)
+            results = compare_all(packs, processes=args.processes, progress=done, lang=args.lang)
+    for warning in warned:  # (one line each, as the CLI's other messages; any other warning as Python shows it)
+        if issubclass(warning.category, WorkersUnavailableWarning):
+            sys.stderr.write(f"rongcuo: {warning.message}\n")
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
     markdown = matrix_markdown(packs, results)
     out = Path(args.output)
     try:

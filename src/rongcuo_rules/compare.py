@@ -273,12 +273,15 @@ def _compare_pair(i: int, j: int) -> tuple[int, int, Comparison]:
 
 
 def compare_all(packs: list[Pack], top: int = 5, processes: int | None = None,
-                progress: Callable[[str, str], None] | None = None) -> dict[tuple[str, str], Comparison]:
+                progress: Callable[[str, str], None] | None = None,
+                lang: str = "zh") -> dict[tuple[str, str], Comparison]:
     """Every pair of ``packs`` compared, in pair order. The pairs are independent and run in ``processes``
     worker processes (default: one per core) when every pack is a shipped one (a worker can load it by name);
-    otherwise, or with ``processes=1``, one after the other. ``progress(a, b)`` is called as each pair
-    finishes (in the order they finish)."""
+    otherwise, or with ``processes=1``, one after the other — as they do, with a
+    :class:`~rongcuo_rules.errors.WorkersUnavailableWarning` in ``lang``, where the system will not start the
+    workers. ``progress(a, b)`` is called as each pair finishes (in the order they finish)."""
     from .pack import get_pack
+    from .system import WorkersRefused, process_pool, submit
 
     if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
         raise InputError("api.bad_processes", got=repr(processes)[:40])
@@ -288,29 +291,32 @@ def compare_all(packs: list[Pack], top: int = 5, processes: int | None = None,
 
     workers = min(processes or usable_cpus(), len(pairs))
     shipped = all(_is_shipped(p, get_pack) for p in packs)
-    if workers <= 1 or not shipped:
-        for i, j in pairs:
-            done[i, j] = compare(packs[i], packs[j])
-            if progress:
-                progress(packs[i].name, packs[j].name)
-    else:
+    if workers > 1 and shipped:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import as_completed
 
         # fork shares the packs already loaded; elsewhere each worker loads them once by name
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         _WORK[:] = packs
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                     initializer=_load_work, initargs=([p.name for p in packs],)) as pool:
-                futures = [pool.submit(_compare_pair, i, j) for i, j in pairs]
+            with process_pool(workers, method, _load_work, ([p.name for p in packs],)) as pool:
+                futures = [submit(pool, k == 0, _compare_pair, i, j) for k, (i, j) in enumerate(pairs)]
                 for future in as_completed(futures):
                     i, j, result = future.result()
                     done[i, j] = result
                     if progress:
                         progress(packs[i].name, packs[j].name)
+        except WorkersRefused as exc:  # (before any pair was given a worker: none is done)
+            from .errors import warn_workers_unavailable
+
+            warn_workers_unavailable(exc.__cause__, lang, stacklevel=2)
         finally:
             _WORK.clear()
+    for i, j in pairs:
+        if (i, j) not in done:
+            done[i, j] = compare(packs[i], packs[j])
+            if progress:
+                progress(packs[i].name, packs[j].name)
     return {(packs[i].name, packs[j].name): done[i, j] for i, j in pairs}
 
 

@@ -112,5 +112,16 @@ class EngineError(RongcuoError):
 
 
 class WorkersUnavailableWarning(RuntimeWarning):
-    """A batch asked to use several processes ran in the calling process alone: the system would not start
-    its workers (``evaluate_many``, ``write_json_lines``). The verdicts are the same; the time is one core's."""
+    """Work asked to use several processes ran in the calling process alone: the system would not start its
+    workers (``evaluate_many``, ``write_json_lines``, ``compare_all``). The results are the same; the time is
+    one core's."""
+
+
+def warn_workers_unavailable(cause: BaseException | None, lang: str, stacklevel: int) -> None:
+    """Say so, in ``lang``, for a caller who counted on the cores (a category of its own, which a caller can
+    filter or make an error whatever the language); ``stacklevel`` counts from the caller of this function."""
+    import warnings
+
+    from .wording import text
+
+    warnings.warn(text("batch.alone", lang, cause=repr(cause)), WorkersUnavailableWarning, stacklevel=stacklevel + 1)
