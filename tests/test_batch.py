@@ -651,7 +651,7 @@ def test_where_no_worker_can_start_the_batch_runs_in_this_process(many: list[obj
         assert evaluate_many(pack, many, processes=processes, as_json=True) == want_zh
         stream = io.BytesIO()
         assert write_json_lines(pack, many, stream, processes=processes) == len(many)
-    assert len(warned) == 2
+    assert len(warned) == 2 and {w.filename for w in warned} == {__file__}
     assert stream.getvalue() == b"".join(line + b"\n" for line in want_zh)
     assert not multiprocessing.active_children()
 

@@ -466,14 +466,19 @@ def _compare_all(args: argparse.Namespace) -> int:
             bar.set_postfix_str(f"{a} ↔ {b}", refresh=False)
             bar.update()
 
-        with warnings.catch_warnings(record=True) as warned:
-            warnings.simplefilter("always", WorkersUnavailableWarning)
+        shown = warnings.showwarning
+
+        def show(message: Any, category: type[Warning], *where: Any) -> None:
+            """Running alone is said as the CLI's other messages are, when it happens (above the bar); any other
+            warning as Python shows it (the filters, the user's included, decide what is shown)."""
+            if issubclass(category, WorkersUnavailableWarning):
+                tqdm.write(f"rongcuo: {message}", file=sys.stderr)
+            else:
+                shown(message, category, *where)
+
+        with warnings.catch_warnings():  # (puts Python's way of showing them back afterwards)
+            warnings.showwarning = show
             results = compare_all(packs, processes=args.processes, progress=done, lang=args.lang)
-    for warning in warned:  # (one line each, as the CLI's other messages; any other warning as Python shows it)
-        if issubclass(warning.category, WorkersUnavailableWarning):
-            sys.stderr.write(f"rongcuo: {warning.message}\n")
-        else:
-            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
     markdown = matrix_markdown(packs, results)
     out = Path(args.output)
     try:

@@ -279,7 +279,9 @@ def compare_all(packs: list[Pack], top: int = 5, processes: int | None = None,
     worker processes (default: one per core) when every pack is a shipped one (a worker can load it by name);
     otherwise, or with ``processes=1``, one after the other — as they do, with a
     :class:`~rongcuo_rules.errors.WorkersUnavailableWarning` in ``lang``, where the system will not start the
-    workers. ``progress(a, b)`` is called as each pair finishes (in the order they finish)."""
+    workers (where workers are spawned rather than forked, the pool starts them one pair at a time, and a
+    refusal after the first is raised). ``progress(a, b)`` is called as each pair finishes (in the order they
+    finish)."""
     from .pack import get_pack
     from .system import WorkersRefused, process_pool, submit
 

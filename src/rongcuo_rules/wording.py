@@ -622,7 +622,7 @@ WORDS: dict[str, tuple[str, str]] = {
     'matrix.progress': ('两两比较',
         'Comparing pairs'),
     # ── Work on several cores (evaluate_many, write_json_lines, compare_all): a WorkersUnavailableWarning.
-    'batch.alone': ('此处无法启动工作进程（{cause}），改由当前进程独自完成',
+    'batch.alone': ('此处无法启动工作进程（{cause}），改由当前进程独自完成全部工作',
         'cannot start worker processes here ({cause}); the work is done in this process alone'),
     # ── Lint severities.
     'severity.error': ('错误',
