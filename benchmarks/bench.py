@@ -204,12 +204,13 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
     # once: 1.63-1.71× instead of 1.8-2.1×; and a 1-process run first warmed this process for the 2-process one.)
     for c in base:
         evaluate(pack, c).to_json_bytes()
-    ceiling(pack, cases[: n // 2])
+    top = ceiling(pack, cases[: n // 2], rounds)
 
-    def pairs(label: str, run: Callable[[int], float], what: str = "") -> None:
+    def pairs(label: str, run: Callable[[int], float], what: str = "", as_json: bool = False) -> None:
         """Rounds of a 1-process and a 2-process run back to back (``run`` gives the seconds it measured): the
         median of each rate, and the median of the pairs' ratios with their range (one pair a figure swung by a
-        third from run to run: the first fresh gigabyte of a process, the machine's neighbours)."""
+        third from run to run: the first fresh gigabyte of a process, the machine's neighbours), and that median
+        as a share of the ceiling's for its form in this run (what moving and keeping the results costs)."""
         rates: dict[int, list[float]] = {1: [], 2: []}
         for _ in range(rounds):
             for procs in (1, 2):
@@ -218,7 +219,8 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
         ratios = sorted(b / a for a, b in zip(rates[1], rates[2]))
         print(f"  {label:11} 1 process {statistics.median(rates[1]):9,.0f}/s   2 processes "
               f"{statistics.median(rates[2]):9,.0f}/s   {statistics.median(ratios):.2f}× "
-              f"(rounds: {ratios[0]:.2f}–{ratios[-1]:.2f}×)" + (f"   ({what})" if what else ""))
+              f"(rounds: {ratios[0]:.2f}–{ratios[-1]:.2f}×; {statistics.median(ratios) / top[as_json]:.0%} of the "
+              f"ceiling)" + (f"   ({what})" if what else ""))
 
     def timed(given: list[Any], as_json: bool = False) -> Callable[[int], float]:
         def run(procs: int) -> float:
@@ -228,7 +230,7 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
         return run
 
     pairs("verdicts", timed(cases))
-    pairs("JSON lines", timed(cases, as_json=True))
+    pairs("JSON lines", timed(cases, as_json=True), as_json=True)
     mappings = [dict(c.facts) for c in cases]  # what API callers mostly pass: each worker builds its cases
     pairs("mappings", timed(mappings), "verdicts, each case given as a facts mapping")
     # JSON lines written out as they come (write_json_lines, nothing kept in memory): discarded (what is left of
@@ -250,36 +252,45 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
                     fh.flush()
                     return time.perf_counter() - start
 
-            pairs(label, written, what)
+            pairs(label, written, what, as_json=True)
 
 
-def ceiling(pack: Any, cases: list[Case]) -> None:
+def ceiling(pack: Any, cases: list[Case], rounds: int = 3) -> dict[bool, float]:
     """What two processes can do at most here: forked children that evaluate (and write the JSON of) half the
-    cases each and keep nothing, against one child doing all of them — no results moved or kept."""
+    cases each and keep nothing, against one child doing all of them — no results moved or kept. ``rounds``
+    pairs per form, as the batch figures have: a single pair swung between 1.6× and 2.1× within minutes on
+    this 2-core virtual machine. Returns the median ratio per form (JSON or not)."""
     import os
 
+    medians = {}
     for as_json in (False, True):
-        took = {}
-        for procs in (1, 2):
-            size = len(cases) // procs
-            gc.collect()
-            start = time.perf_counter()
-            children = []
-            for k in range(procs):
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover - the child
-                    gc.disable()
-                    for c in cases[k * size:(k + 1) * size]:
-                        v = evaluate(pack, c)
-                        if as_json:
-                            v.to_json_bytes()
-                    os._exit(0)
-                children.append(pid)
-            for pid in children:
-                os.waitpid(pid, 0)
-            took[procs] = time.perf_counter() - start
+        ratios = []
+        for _ in range(rounds):
+            took = {}
+            for procs in (1, 2):
+                size = len(cases) // procs
+                gc.collect()
+                start = time.perf_counter()
+                children = []
+                for k in range(procs):
+                    pid = os.fork()
+                    if pid == 0:  # pragma: no cover - the child
+                        gc.disable()
+                        for c in cases[k * size:(k + 1) * size]:
+                            v = evaluate(pack, c)
+                            if as_json:
+                                v.to_json_bytes()
+                        os._exit(0)
+                    children.append(pid)
+                for pid in children:
+                    os.waitpid(pid, 0)
+                took[procs] = time.perf_counter() - start
+            ratios.append(took[1] / took[2])
+        ratios.sort()
+        medians[as_json] = statistics.median(ratios)
         print(f"  {'ceiling, ' + ('JSON' if as_json else 'verdicts'):20} 2 forked processes keeping nothing against "
-              f"1: {took[1] / took[2]:.2f}×")
+              f"1: {medians[as_json]:.2f}× (rounds: {ratios[0]:.2f}–{ratios[-1]:.2f}×)")
+    return medians
 
 
 def soak(evaluations: int) -> None:
