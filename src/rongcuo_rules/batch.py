@@ -702,21 +702,61 @@ def _map_block(name: str, size: int, create: bool = False) -> Any:
     shared memory, too many files open. Shared memory only speeds a batch up: a caller that can send results
     another way does.
 
-    A mapping of the same size is tried first and dropped: CPython (3.11-3.13), failing to map a block, frees
-    it — even one it only opened — and (before 3.13, or tracking it) tells the resource tracker to forget it,
-    which the tracker, never told of it, reports with a traceback on stderr. The try makes that failure the
-    try's, before any block is touched. It is private and read-only: it takes room in the address space, as
-    the block would, but no memory, and is not charged where the system commits memory strictly
-    (``vm.overcommit_memory=2``), as a block of /dev/shm is not. (Should the block still fail to map — the
-    room taken meanwhile by another thread — CPython frees it; the caller's fallback then finds no block.)"""
+    CPython (3.11-3.13), failing to map a block, frees it — even one it only opened — and (before 3.13, or
+    tracking it) tells the resource tracker to forget it, which the tracker, never told of it, reports with a
+    traceback on stderr. So on POSIX a block made elsewhere is opened and mapped here (:class:`_Opened`), and a
+    refusal leaves it as it was: before, should the room be taken by another thread between a trial mapping
+    and CPython's, a chunk's own block was freed before this process could read it from its file, and the
+    batch failed. To make a block, CPython's class is used, which tells the tracker of it (freed should this
+    process die); a mapping of the same size is tried first and dropped, so that a refusal is the try's,
+    before any block is touched. It is private and read-only: it takes room in the address space, as the
+    block would, but no memory, and is not charged where the system commits memory strictly
+    (``vm.overcommit_memory=2``), as a block of /dev/shm is not. (Should the block still fail to map — the room
+    taken meanwhile by another thread — CPython frees the block it made, and the tracker prints its traceback;
+    the caller sends its results another way.)"""
     import mmap
     from multiprocessing import shared_memory
 
     if os.name == "posix":
+        if not create:
+            return _Opened(name)
         mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ).close()
     else:
         mmap.mmap(-1, size).close()
     return shared_memory.SharedMemory(name=name, create=create, size=size if create else 0)
+
+
+class _Opened:
+    """A shared-memory block another process made, opened and mapped whole here (POSIX): what
+    ``SharedMemory(name)`` gives, less what CPython does beside — freeing the block where the mapping fails,
+    and (before 3.13) telling the resource tracker of a block it did not make, which the maker frees. OSError
+    where the system refuses; the block is then left as it was."""
+
+    __slots__ = ("name", "_fd", "_mmap", "buf")
+
+    def __init__(self, name: str) -> None:
+        import mmap
+
+        import _posixshmem  # what multiprocessing.shared_memory itself calls on POSIX
+
+        self.name = name
+        self._fd = _posixshmem.shm_open("/" + name, os.O_RDWR, mode=0o600)
+        try:
+            self._mmap = mmap.mmap(self._fd, os.fstat(self._fd).st_size)
+        except BaseException:
+            os.close(self._fd)
+            raise
+        self.buf = memoryview(self._mmap)
+
+    def close(self) -> None:
+        """Unmap it (no view of it may still be exported) and close its descriptor; the block stays."""
+        self.buf.release()
+        self._mmap.close()
+        os.close(self._fd)
+
+    def unlink(self) -> None:
+        """Free the block (its name), once this and every other process is done with it."""
+        _discard(self.name)
 
 
 def _evaluate_chunk(lent: str, own: str, chunk: Any) -> tuple[Any, int]:
