@@ -49,3 +49,56 @@ def test_a_daemonic_process_gets_no_pool(monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(system.WorkersRefused) as raised:
         system.process_pool(1, "spawn")
     assert isinstance(raised.value.__cause__, AssertionError)
+
+
+_FREED_AND_KEPT = """
+import sys
+from rongcuo_rules import system
+
+def rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+
+held = [bytes(16_000) for _ in range(4_000)]  # 64 MB in blocks below glibc's mapping threshold: its heap
+last = bytes(16_000)  # (kept above them: the heap's top is not free, and free() gives nothing back)
+before = rss()
+del held
+kept = rss()
+system.release_free_heap()
+print(before, kept, rss())
+"""
+
+
+def test_a_worker_gives_back_the_heap_the_calling_process_freed_and_kept() -> None:
+    """glibc keeps memory freed below the top of its heap; malloc_trim gives it back. In a fresh process:
+    64 MB freed stays in the process until release_free_heap, which gives most of it back (a forked worker
+    calls it, so that the calling process's later writes there are not copied for it)."""
+    import platform
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+        pytest.skip("malloc_trim is glibc's (Linux): elsewhere release_free_heap does nothing")
+    assert system.find_heap_trimmer() is not None
+    out = subprocess.run([sys.executable, "-c", _FREED_AND_KEPT], capture_output=True, text=True, check=True)
+    before, kept, released = map(int, out.stdout.split())
+    assert kept > before - 16_000_000  # freed, but kept by the process
+    assert released < kept - 48_000_000  # given back
+
+
+def test_a_forked_worker_releases_the_free_heap_first(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    """Each forked worker of a batch calls release_free_heap as it starts (see system.release_free_heap)."""
+    import os
+    from pathlib import Path
+
+    from rongcuo_rules import batch, evaluate_many, get_pack
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("only a forked worker shares the calling process's free heap")
+    marks = Path(str(tmp_path))
+    monkeypatch.setattr(batch, "release_free_heap", lambda: (marks / str(os.getpid())).touch())
+    monkeypatch.setattr(batch, "MIN_PARALLEL", 1)
+    pack = get_pack("fuzhou")
+    verdicts = evaluate_many(pack, [{}] * 400, processes=2)
+    assert len(verdicts) == 400
+    assert [p.name for p in marks.iterdir()] and str(os.getpid()) not in {p.name for p in marks.iterdir()}

@@ -45,7 +45,7 @@ from .api import _as_case, _as_pack
 from .case import Case
 from .errors import InputError, RongcuoError, warn_workers_unavailable
 from .pack import Pack
-from .system import WorkersRefused, process_pool, submit, usable_cpus
+from .system import WorkersRefused, find_heap_trimmer, process_pool, release_free_heap, submit, usable_cpus
 from .verdict import _PARTS, EXPLAIN, Verdict, _check_explain, _compose, _verdict_parts, derive_verdict
 
 #: cases per task sent to a worker, at most (each task costs both sides about a millisecond of the pool's
@@ -163,6 +163,7 @@ def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int,
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
         if method == "fork":  # (see _in_processes)
             _WORKER["items"] = items
+            find_heap_trimmer()
         prefix = _block_prefix()
         lent = _lent(prefix)
         lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), till its lines are out
@@ -356,6 +357,7 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
         _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
         if method == "fork":  # forked workers have the cases already: a task names a span of them
             _WORKER["items"] = items
+            find_heap_trimmer()  # (looked up here, a worker need load nothing to release its free heap)
         prefix = _block_prefix()
         lent = _lent(prefix)
         lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), until its results are read
@@ -533,6 +535,8 @@ _WRITTEN: dict[str, int] = {}
 
 def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> None:
     gc.disable()  # a worker lives for one batch: no cycles to collect (see evaluate_many)
+    if forked:  # what the calling process freed and kept is then its own again (see system.release_free_heap)
+        release_free_heap()
     if "pack" not in _WORKER:
         if forked:  # pragma: no cover - the parent sets it before forking, under the batch lock
             raise RuntimeError("a forked worker has no pack")
