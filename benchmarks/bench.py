@@ -204,7 +204,7 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
     # once: 1.63-1.71× instead of 1.8-2.1×; and a 1-process run first warmed this process for the 2-process one.)
     for c in base:
         evaluate(pack, c).to_json_bytes()
-    top = ceiling(pack, cases[: n // 2], rounds)
+    ceiling_ratio = ceiling(pack, cases[: n // 2], rounds)
 
     def pairs(label: str, run: Callable[[int], float], what: str = "", as_json: bool = False) -> None:
         """Rounds of a 1-process and a 2-process run back to back (``run`` gives the seconds it measured): the
@@ -216,11 +216,10 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
             for procs in (1, 2):
                 gc.collect()
                 rates[procs].append(n / run(procs))
-        ratios = sorted(b / a for a, b in zip(rates[1], rates[2]))
+        ratio, spread = median_and_range([b / a for a, b in zip(rates[1], rates[2])])
         print(f"  {label:11} 1 process {statistics.median(rates[1]):9,.0f}/s   2 processes "
-              f"{statistics.median(rates[2]):9,.0f}/s   {statistics.median(ratios):.2f}× "
-              f"(rounds: {ratios[0]:.2f}–{ratios[-1]:.2f}×; {statistics.median(ratios) / top[as_json]:.0%} of the "
-              f"ceiling)" + (f"   ({what})" if what else ""))
+              f"{statistics.median(rates[2]):9,.0f}/s   {ratio:.2f}× ({spread}; {ratio / ceiling_ratio[as_json]:.0%} "
+              f"of the ceiling)" + (f"   ({what})" if what else ""))
 
     def timed(given: list[Any], as_json: bool = False) -> Callable[[int], float]:
         def run(procs: int) -> float:
@@ -255,6 +254,12 @@ def batches(n: int, seed: int, rounds: int = 3) -> None:
             pairs(label, written, what, as_json=True)
 
 
+def median_and_range(ratios: list[float]) -> tuple[float, str]:
+    """The median of rounds' ratios, and their range as printed."""
+    low, high = min(ratios), max(ratios)
+    return statistics.median(ratios), f"rounds: {low:.2f}–{high:.2f}×"
+
+
 def ceiling(pack: Any, cases: list[Case], rounds: int = 3) -> dict[bool, float]:
     """What two processes can do at most here: forked children that evaluate (and write the JSON of) half the
     cases each and keep nothing, against one child doing all of them — no results moved or kept. ``rounds``
@@ -286,10 +291,9 @@ def ceiling(pack: Any, cases: list[Case], rounds: int = 3) -> dict[bool, float]:
                     os.waitpid(pid, 0)
                 took[procs] = time.perf_counter() - start
             ratios.append(took[1] / took[2])
-        ratios.sort()
-        medians[as_json] = statistics.median(ratios)
+        medians[as_json], spread = median_and_range(ratios)
         print(f"  {'ceiling, ' + ('JSON' if as_json else 'verdicts'):20} 2 forked processes keeping nothing against "
-              f"1: {medians[as_json]:.2f}× (rounds: {ratios[0]:.2f}–{ratios[-1]:.2f}×)")
+              f"1 on {len(cases):,} cases: {medians[as_json]:.2f}× ({spread})")
     return medians
 
 

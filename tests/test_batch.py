@@ -507,9 +507,10 @@ def test_where_shared_memory_is_refused_the_batch_is_whole(many: list[object], m
 
 
 def test_a_block_is_freed_by_name_and_a_refused_mapping_touches_none(monkeypatch: pytest.MonkeyPatch) -> None:
-    """_discard frees a block without mapping it (mapping may be what failed); _map_block refuses before
-    CPython makes or opens a block (CPython frees a block it cannot map, and its resource tracker then prints
-    a traceback): a refused size leaves no block, and an existing block refused stays."""
+    """_discard frees a block without mapping it (mapping may be what failed). A block _map_block cannot map is
+    left alone (CPython frees a block it cannot map, and its resource tracker then prints a traceback): one to
+    be made is refused before CPython makes it (a trial mapping), and one made elsewhere is opened by our own
+    code, so an existing block refused stays and a refused size leaves no block."""
     import errno
     import mmap
     import os
@@ -557,10 +558,6 @@ def test_a_block_made_elsewhere_is_left_whole_where_this_process_cannot_map_it(
     if not os.path.isdir("/dev/shm"):
         pytest.skip("no /dev/shm on this system to inspect")
     name = batch._block_name(f"rc-{os.getpid()}-", "r")
-    made = batch._map_block(name, 1000, create=True)
-    resource_tracker.unregister(made._name, "shared_memory")  # (freed below by name, as a worker's own block is)
-    made.buf[:6] = b"chunk!"
-    made.close()
     real_mmap = mmap.mmap
 
     def room_gone(fileno: int, length: int, *args: object, **kwargs: object) -> object:
@@ -569,6 +566,10 @@ def test_a_block_made_elsewhere_is_left_whole_where_this_process_cannot_map_it(
         return real_mmap(fileno, length, *args, **kwargs)
 
     try:
+        made = batch._map_block(name, 1000, create=True)
+        resource_tracker.unregister(made._name, "shared_memory")  # (freed below by name, as a worker's own block is)
+        made.buf[:6] = b"chunk!"
+        made.close()
         monkeypatch.setattr(mmap, "mmap", room_gone)
         with pytest.raises(OSError):
             batch._map_block(name, 1000)
@@ -578,6 +579,37 @@ def test_a_block_made_elsewhere_is_left_whole_where_this_process_cannot_map_it(
             assert read == b"chunk!" and name not in _shm()
     finally:
         monkeypatch.undo()
+        batch._discard(name)
+
+
+def test_an_opened_block_closes_once_and_an_empty_one_is_refused() -> None:
+    """A block opened here (POSIX) closes once, however often asked (a second close of its descriptor could
+    close another file's); a block not yet sized by its maker is refused with OSError, which every caller
+    takes for "send another way" (mmap's own ValueError would have failed the batch)."""
+    import os
+
+    if os.name != "posix" or not os.path.isdir("/dev/shm"):
+        pytest.skip("blocks are opened by the library's own code on POSIX; no /dev/shm here to inspect")
+    import _posixshmem
+
+    name = batch._block_name(f"rc-{os.getpid()}-", "e")
+    try:
+        os.close(_posixshmem.shm_open("/" + name, os.O_CREAT | os.O_EXCL | os.O_RDWR, mode=0o600))
+        with pytest.raises(OSError):
+            batch._map_block(name, 1000)  # empty
+        with open(f"/dev/shm/{name}", "r+b") as f:
+            f.truncate(1000)
+        opened = batch._map_block(name, 1000)
+        assert len(opened.buf) == 1000
+        opened.close()
+        other = os.open(os.devnull, os.O_RDONLY)  # (most likely the number the block's descriptor had)
+        try:
+            opened.close()
+            os.fstat(other)  # still open
+        finally:
+            os.close(other)
+        assert name in _shm()  # (closing leaves the block)
+    finally:
         batch._discard(name)
 
 

@@ -151,21 +151,12 @@ def _check(explain: str, processes: Any) -> int:
 
 def _write_in_processes(p: Pack, items: list[Any], into: BinaryIO, workers: int, engine: str, lang: str,
                         explain: str) -> int:
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
     spans = _spans(len(items), workers)
     ready: dict[int, Any] = {}  # chunk → its lines (this process's) or, a worker's, (where they are, size)
     failed: dict[int, RongcuoError] = {}  # chunk → the error of its first bad case
     with _BATCH_LOCK:
-        prebuild(p, engine, lang, explain)
-        _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
-        if method == "fork":  # (see _in_processes)
-            _WORKER["items"] = items
-            find_heap_trimmer()
-        prefix = _block_prefix()
-        lent = _lent(prefix)
+        method, prefix, lent = _ready_for_workers(p, items, engine, lang, explain)
         lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), till its lines are out
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its lines not fit the lent one
         try:
@@ -345,21 +336,10 @@ _BATCHES = itertools.count()
 
 def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: str, explain: str,
                   as_json: bool) -> list[Any]:
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     memory_of = itemgetter(*p.vocabulary.blank_memory)
     results: dict[int, list[Any]] = {}  # chunk (by its first case's index) → its verdicts (or JSON lines)
     with _BATCH_LOCK:
-        # what evaluation builds on first use is built before forking, so that no worker waits on a lock
-        # another thread of this process held at the fork
-        prebuild(p, engine, lang, explain)
-        _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
-        if method == "fork":  # forked workers have the cases already: a task names a span of them
-            _WORKER["items"] = items
-            find_heap_trimmer()  # (looked up here, a worker need load nothing to release its free heap)
-        prefix = _block_prefix()
-        lent = _lent(prefix)
+        method, prefix, lent = _ready_for_workers(p, items, engine, lang, explain)
         lent_of: dict[int, str | None] = {}  # chunk → the block lent to its task (if any), until its results are read
         block_of: dict[int, str] = {}  # chunk → its own block's name, should its results not fit the lent one
         mirrors: dict[int, tuple[int, list[Any]]] = {}
@@ -426,6 +406,24 @@ def _in_processes(p: Pack, items: list[Any], workers: int, engine: str, lang: st
             return [v for _, chunk in sorted(results.items()) for v in chunk]
         finally:
             _end_batch(lent, block_of)
+
+
+def _ready_for_workers(p: Pack, items: list[Any], engine: str, lang: str, explain: str) -> tuple[str, str, _Lent]:
+    """What a batch sets up for its workers, under the batch lock, before any starts: returns how they are
+    started (``fork`` where the system can), the prefix of the batch's blocks' names, and the lender of its
+    blocks (:func:`_lent`)."""
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # what evaluation builds on first use is built before forking, so that no worker waits on a lock
+    # another thread of this process held at the fork
+    prebuild(p, engine, lang, explain)
+    _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
+    if method == "fork":  # forked workers have the cases already: a task names a span of them
+        _WORKER["items"] = items
+        find_heap_trimmer()  # (looked up here: a worker need load nothing to release its free heap, see _start)
+    prefix = _block_prefix()
+    return method, prefix, _lent(prefix)
 
 
 def _finished(pending: dict[Any, int], block: bool, failed: dict[int, RongcuoError]) -> Iterator[tuple[int, Any]]:
@@ -535,7 +533,11 @@ _WRITTEN: dict[str, int] = {}
 
 def _start(name: str, engine: str, lang: str, explain: str, forked: bool) -> None:
     gc.disable()  # a worker lives for one batch: no cycles to collect (see evaluate_many)
-    if forked:  # what the calling process freed and kept is then its own again (see system.release_free_heap)
+    if forked:
+        # The heap memory the calling process had freed and kept (a last batch's results) is shared with this
+        # worker from the fork, and the kernel copied each page of it that the calling process wrote again —
+        # 2.65 s of kernel time in a batch of 100,000 JSON lines after another. Given back here, those pages
+        # are the calling process's alone, and the kernel lets it keep them: 0.5 s.
         release_free_heap()
     if "pack" not in _WORKER:
         if forked:  # pragma: no cover - the parent sets it before forking, under the batch lock
@@ -701,10 +703,10 @@ def _discard(name: str) -> None:
 
 
 def _map_block(name: str, size: int, create: bool = False) -> Any:
-    """The shared-memory block ``name`` of ``size`` bytes, made (``create``) or opened and mapped; OSError where
-    the system refuses: no room in this process's address space for the mapping (a limit on its memory), no
-    shared memory, too many files open. Shared memory only speeds a batch up: a caller that can send results
-    another way does.
+    """The shared-memory block ``name`` of ``size`` bytes, made (``create``) or opened and mapped (opened on POSIX:
+    mapped whole, whatever ``size`` says); OSError where the system refuses: no room in this process's address
+    space for the mapping (a limit on its memory), no shared memory, too many files open. Shared memory only
+    speeds a batch up: a caller that can send results another way does.
 
     CPython (3.11-3.13), failing to map a block, frees it — even one it only opened — and (before 3.13, or
     tracking it) tells the resource tracker to forget it, which the tracker, never told of it, reports with a
@@ -733,30 +735,43 @@ def _map_block(name: str, size: int, create: bool = False) -> Any:
 class _Opened:
     """A shared-memory block another process made, opened and mapped whole here (POSIX): what
     ``SharedMemory(name)`` gives, less what CPython does beside — freeing the block where the mapping fails,
-    and (before 3.13) telling the resource tracker of a block it did not make, which the maker frees. OSError
-    where the system refuses; the block is then left as it was."""
+    and (unless told not to, from 3.13) telling the resource tracker of a block it did not make, which the
+    maker frees. OSError where the system refuses, or the block is empty (its maker has not sized it); the
+    block is then left as it was."""
 
     __slots__ = ("name", "_fd", "_mmap", "buf")
 
     def __init__(self, name: str) -> None:
+        self.name, self._fd, self._mmap = name, -1, None  # (first: __del__ closes what there is)
+        import errno
         import mmap
 
         import _posixshmem  # what multiprocessing.shared_memory itself calls on POSIX
 
-        self.name = name
-        self._fd = _posixshmem.shm_open("/" + name, os.O_RDWR, mode=0o600)
+        fd = _posixshmem.shm_open("/" + name, os.O_RDWR, mode=0o600)
         try:
-            self._mmap = mmap.mmap(self._fd, os.fstat(self._fd).st_size)
+            size = os.fstat(fd).st_size
+            if size == 0:  # (mmap would raise ValueError)
+                raise OSError(errno.EINVAL, "empty shared-memory block", name)
+            self._mmap = mmap.mmap(fd, size)
         except BaseException:
-            os.close(self._fd)
+            os.close(fd)
             raise
+        self._fd = fd
         self.buf = memoryview(self._mmap)
 
     def close(self) -> None:
-        """Unmap it (no view of it may still be exported) and close its descriptor; the block stays."""
-        self.buf.release()
-        self._mmap.close()
-        os.close(self._fd)
+        """Unmap it (no view of it may still be exported) and close its descriptor; the block stays. Once."""
+        if self._mmap is not None:
+            self.buf.release()
+            self._mmap.close()
+            self._mmap = None
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __del__(self) -> None:
+        self.close()
 
     def unlink(self) -> None:
         """Free the block (its name), once this and every other process is done with it."""

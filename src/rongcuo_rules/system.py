@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import sys
 from typing import Any
 
 
@@ -59,37 +61,27 @@ def submit(pool: Any, first: bool, task: Any, *args: Any) -> Any:
         raise WorkersRefused() from exc
 
 
-_TRIM: list[Any] = []  # glibc's malloc_trim once looked up: [function], or [None] where there is none
-
-
 def release_free_heap() -> None:
-    """Give the memory this process's C heap holds free back to the system (glibc's ``malloc_trim(0)``); nothing
-    where the C library is not glibc. What a forked worker does first: the memory the calling process freed
-    but kept (the results of its last batch) is shared with the worker from the fork, and each page of it the
-    calling process wrote again was copied by the kernel for it — 2.65 s of kernel time in a batch of 100,000
-    JSON lines after another; dropped from the worker, the pages are the calling process's alone, and the
-    kernel lets it keep them (0.5 s). Look it up in the calling process before forking
-    (:func:`find_heap_trimmer`), so that a worker loads nothing."""
+    """Give back to the system the memory this process's C heap holds free (glibc's ``malloc_trim(0)``); nothing
+    where the C library is not glibc. (Python's own allocator, for small objects, is not touched: it gives
+    back what it frees itself.) Look the function up first (:func:`find_heap_trimmer`) where loading it now
+    would cost, as in a process just forked."""
     trim = find_heap_trimmer()
     if trim is not None:
         trim(0)
 
 
+@functools.cache
 def find_heap_trimmer() -> Any:
-    """glibc's ``malloc_trim``, looked up once per process (ctypes); None where the C library has none (not
-    Linux, or musl)."""
-    if not _TRIM:
-        trim = None
-        if os.name == "posix":
-            import sys
+    """glibc's ``malloc_trim``, looked up once per process (ctypes); None where there is none: not Linux, a C
+    library without it (musl), or a Python without ctypes."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
 
-            if sys.platform.startswith("linux"):
-                try:
-                    import ctypes
-
-                    trim = ctypes.CDLL(None).malloc_trim
-                    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
-                except (OSError, AttributeError):  # (no C library to open; musl has no malloc_trim)
-                    trim = None
-        _TRIM.append(trim)
-    return _TRIM[0]
+        trim = ctypes.CDLL(None).malloc_trim
+    except (ImportError, OSError, AttributeError):  # (no ctypes; no C library to open; musl has no malloc_trim)
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
