@@ -418,10 +418,11 @@ def _ready_for_workers(p: Pack, items: list[Any], engine: str, lang: str, explai
     # what evaluation builds on first use is built before forking, so that no worker waits on a lock
     # another thread of this process held at the fork
     prebuild(p, engine, lang, explain)
+    if method == "fork":  # (looked up here: a worker need load nothing to release its free heap, see _start)
+        find_heap_trimmer()
     _WORKER.update(pack=p, name=p.name, engine=engine, lang=lang, explain=explain, forked=method == "fork")
     if method == "fork":  # forked workers have the cases already: a task names a span of them
         _WORKER["items"] = items
-        find_heap_trimmer()  # (looked up here: a worker need load nothing to release its free heap, see _start)
     prefix = _block_prefix()
     return method, prefix, _lent(prefix)
 
@@ -762,13 +763,15 @@ class _Opened:
 
     def close(self) -> None:
         """Unmap it (no view of it may still be exported) and close its descriptor; the block stays. Once."""
-        if self._mmap is not None:
-            self.buf.release()
-            self._mmap.close()
-            self._mmap = None
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        try:
+            if self._mmap is not None:
+                self.buf.release()
+                self._mmap.close()  # (BufferError while a view of it is still exported: it stays mapped)
+                self._mmap = None
+        finally:
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
 
     def __del__(self) -> None:
         self.close()
